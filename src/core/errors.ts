@@ -58,11 +58,17 @@ export class DatabaseError extends ChatsemError {
   readonly sqlState?: string;
   /** 1-based character position in the statement, as PostgreSQL reports it. */
   readonly position?: number;
-  constructor(message: string, options: { sqlState?: string; position?: number; node?: string; location?: SourceLocation; hint?: string; cause?: unknown } = {}) {
+  /** The statement that failed, so the runner can map `position` to a line of the compiled file. */
+  readonly statement?: string;
+  constructor(
+    message: string,
+    options: { sqlState?: string; position?: number; statement?: string; node?: string; location?: SourceLocation; hint?: string; cause?: unknown } = {},
+  ) {
     super(message, { ...options, exitCode: 1 });
     this.name = 'DatabaseError';
     this.sqlState = options.sqlState;
     this.position = options.position;
+    this.statement = options.statement;
   }
 }
 

@@ -171,7 +171,8 @@ export interface UnitTestProperties {
   description: string;
   given: UnitTestInput[];
   expect: UnitTestInput;
-  overrides: { vars?: Vars; macros?: Record<string, unknown> };
+  /** `env_vars` was added (additively) by project/: dbt unit tests can override env_var() values too. */
+  overrides: { vars?: Vars; macros?: Record<string, unknown>; env_vars?: Record<string, string> };
   config: Record<string, unknown>;
   location: SourceLocation;
 }

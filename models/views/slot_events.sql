@@ -1,0 +1,32 @@
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{#-
+  Grain: one row per slot event, keyed by slot_record_hash ([slots] in the original): requests (requested_slot),
+  cleared requests and fill attempts, with for each request its first fill attempt and first successful fill in
+  the same form instance. Rules: models/staging/stg_slots.sql.
+-#}
+select
+    s.sender_id,
+    s._record_hash as slot_record_hash,
+    s."timestamp",
+    s.slot_name,
+    s.slot_value,
+    s.normalized_slot_name,
+    s.slot_event_type,
+    s.active_form,
+    s.active_form_nr,
+    s.event_nr,
+    s.session_nr,
+    s.interaction_nr,
+    s.session_id,
+    s.interaction_id,
+    s.fill_attempts_count,
+    s.first_fill_attempt_record_hash,
+    s.first_fill_attempt_value,
+    s.first_fill_attempt_interaction_id,
+    s.first_successful_fill_record_hash,
+    s.first_successful_fill_value,
+    s.first_successful_fill_interaction_id
+from {{ ref('stg_slots') }} as s
+{%- if is_incremental() %}
+where s.sender_id in (select sender_id from {{ ref('sender_ids') }})
+{%- endif %}

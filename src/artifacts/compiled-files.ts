@@ -1,0 +1,70 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import type { ManifestNode } from '../core/index.js';
+import { writeIfChanged } from './write-file.js';
+
+export interface CompiledFilesOptions {
+  /** Directory `compiled_path` is relative to (dbt: the project root); defaults to the parent of `targetDir`. */
+  projectRoot?: string;
+}
+
+/**
+ * Writes each node's rendered SQL to `target/compiled/<package>/<path>` and returns `unique_id → compiled_path`
+ * (relative to the project root, as dbt records it: `target/compiled/jaffle_shop/models/staging/stg_orders.sql`).
+ * Nodes without compiled code (seeds, not-yet-rendered run-time nodes) are skipped. Files whose content is unchanged
+ * are not rewritten, so repeated compiles cost a `stat` per node.
+ */
+export function writeCompiledFiles(
+  targetDir: string,
+  projectName: string,
+  nodes: Iterable<ManifestNode>,
+  options: CompiledFilesOptions = {},
+): Record<string, string> {
+  const root = options.projectRoot ?? dirname(targetDir);
+  const createdDirs = new Set<string>();
+  const paths: Record<string, string> = {};
+  for (const node of nodes) {
+    if (node.compiled_code === null || node.compiled_code === undefined) continue;
+    const file = join(targetDir, 'compiled', node.package_name || projectName, targetWritePath(node));
+    writeIfChanged(file, node.compiled_code, createdDirs);
+    paths[node.unique_id] = toPosix(relative(root, file));
+  }
+  return paths;
+}
+
+/**
+ * Writes the DDL/DML actually executed for a node to `target/run/<package>/<path>` and returns its path relative to
+ * the project root. Always written: it records the latest run.
+ */
+export function writeRunFile(
+  targetDir: string,
+  projectName: string,
+  node: ManifestNode,
+  sql: string,
+  options: CompiledFilesOptions = {},
+): string {
+  const file = join(targetDir, 'run', node.package_name || projectName, targetWritePath(node));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, sql);
+  return toPosix(relative(options.projectRoot ?? dirname(targetDir), file));
+}
+
+/**
+ * dbt's `get_target_write_path`: a node with a file of its own keeps that file's path; a node defined inside another
+ * file (a generic or unit test in a YAML file) gets `<that file>/<node file name>`, e.g.
+ * `models/schema.yml/not_null_orders_id.sql`.
+ */
+export function targetWritePath(node: ManifestNode): string {
+  const original = node.original_file_path;
+  if (basename(node.path) === basename(original) && /\.sql$/i.test(original)) return original;
+  const own = /\.sql$/i.test(node.path) ? basename(node.path) : `${node.name}.sql`;
+  return `${original}/${own}`;
+}
+
+function basename(path: string): string {
+  return path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

@@ -1,0 +1,147 @@
+/** `run`, `seed`, `test`, `build`, `snapshot`: select, run against the warehouse, write run_results, summarise. */
+import { join } from 'node:path';
+import type { ResourceType } from '../../core/index.js';
+import { beginLoadsRun } from '../../loads/index.js';
+import type { LoadsRun } from '../../loads/index.js';
+import { runInvocation } from '../../runner/index.js';
+import type { RunResult } from '../../runner/index.js';
+import { writeRunFile, writeRunResults } from '../../artifacts/index.js';
+import type { CommandHandler } from '../main.js';
+import { globalOptions, runFlags, selectionOptions } from '../options.js';
+import type { Output } from '../render/output.js';
+import { ConsoleReporter, describeNode, printRunSummary } from '../render/run-console.js';
+import { openSession, select } from '../session.js';
+import type { Session } from '../session.js';
+import { printHeader } from './header.js';
+
+type Verb = 'run' | 'seed' | 'test' | 'build' | 'snapshot';
+
+const resourceTypes: Record<Verb, ResourceType[]> = {
+  run: ['model'],
+  seed: ['seed'],
+  test: ['test', 'unit_test'],
+  build: ['seed', 'model', 'snapshot', 'test', 'unit_test'],
+  snapshot: ['snapshot'],
+};
+
+export const runCommand: CommandHandler = (args) => execute('run', args);
+export const seedCommand: CommandHandler = (args) => execute('seed', args);
+export const testCommand: CommandHandler = (args) => execute('test', args);
+export const buildCommand: CommandHandler = (args) => execute('build', args);
+export const snapshotCommand: CommandHandler = (args) => execute('snapshot', args);
+
+async function execute(verb: Verb, { positional, options, out }: Parameters<CommandHandler>[0], onlyIds?: string[]): Promise<number> {
+  const global = globalOptions(options);
+  const flags = runFlags(options);
+  const session = await openSession(out, { global, threads: flags.threads, empty: flags.empty });
+  try {
+    const order = onlyIds
+      ? session.graph.topologicalOrder(onlyIds.filter((id) => session.manifest.nodes[id]))
+      : select(session, selectionOptions(positional, options), { resourceTypes: resourceTypes[verb] });
+    return await runSelected(verb, session, order, out, { ...flags, storeFailures: Boolean(options.storeFailures) });
+  } finally {
+    await session.close();
+  }
+}
+
+/** Shared by the verbs above and by `retry`. */
+export async function runSelected(
+  verb: Verb,
+  session: Session,
+  selected: string[],
+  out: Output,
+  flags: { fullRefresh: boolean; failFast: boolean; threads: number | undefined; empty: boolean; storeFailures: boolean },
+): Promise<number> {
+  const { manifest, project } = session;
+  const order = selected.filter((id) => {
+    const node = manifest.nodes[id];
+    return node && node.resource_type !== 'analysis' && !(node.resource_type === 'model' && node.config.materialized === 'ephemeral');
+  });
+  printHeader(out, session);
+  if (order.length === 0) {
+    out.line(out.chalk.yellow('[WARNING]: Nothing to do. Try checking your model configs and model specification args'), {}, 'warn');
+    return 0;
+  }
+  const adapter = await session.adapter();
+  const threads = adapter.capabilities.multipleConnections ? (flags.threads ?? adapter.threads) : 1;
+  out.line(`Concurrency: ${threads} thread${threads === 1 ? '' : 's'} (target='${session.target.name}')`);
+  out.line('');
+
+  let loads: LoadsRun | null = null;
+  const touchesModels = order.some((id) => manifest.nodes[id]?.resource_type === 'model');
+  if (project.config.loads?.enabled && touchesModels && (verb === 'run' || verb === 'build')) {
+    const schema = (await session.compiler.renderTemplate(project.config.loads.schema, null, null)).trim();
+    loads = await beginLoadsRun(adapter, {
+      schema,
+      table: project.config.loads.table,
+      fullRefresh: flags.fullRefresh,
+      lockTimeoutMs: Number(process.env.CHATSEM_LOCK_TIMEOUT_MS ?? 600_000),
+      onWait: (message) => out.line(message),
+    });
+    if (!flags.fullRefresh && loads.pendingIds.length === 0) {
+      await loads.release();
+      out.line(`Nothing to do: no pending loads in ${schema}.${loads.table} (every load is already processed).`, { event: 'no_pending_loads' });
+      return 0;
+    }
+    out.line(
+      flags.fullRefresh
+        ? `Full refresh: rebuilding from all ${loads.loadIds.length} load${loads.loadIds.length === 1 ? '' : 's'} in ${schema}.${loads.table}`
+        : `Processing ${loads.pendingIds.length} pending load${loads.pendingIds.length === 1 ? '' : 's'} from ${schema}.${loads.table}`,
+    );
+    out.line('');
+  }
+
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    out.error('Interrupted: cancelling statements in flight (press Ctrl-C again to force quit)');
+    controller.abort();
+    void adapter.cancel();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+
+  let run: RunResult | null = null;
+  try {
+    run = await runInvocation({
+      adapter,
+      manifest,
+      compiler: session.compiler,
+      flags: { fullRefresh: flags.fullRefresh, empty: flags.empty, storeFailures: flags.storeFailures },
+      pendingLoadIds: loads ? loads.loadIds : null,
+      seedFile: (node) => join(project.config.root, node.original_file_path),
+      testFailuresSchema: `${session.target.schema}_test_failures`,
+      onExecutedSql: (node, statements) => writeRunFile(session.targetDir, project.config.name, node, statements.join(';\n\n') + ';\n'),
+      order,
+      threads,
+      failFast: flags.failFast,
+      testsBlockChildren: verb === 'build',
+      onRunStart: verb === 'run' || verb === 'build' || verb === 'seed' || verb === 'snapshot' || verb === 'test' ? project.config.onRunStart : [],
+      onRunEnd: project.config.onRunEnd,
+      describe: describeNode,
+      reporter: new ConsoleReporter(out),
+      signal: controller.signal,
+    });
+    if (loads) {
+      if (run.success && !controller.signal.aborted) {
+        const marked = await loads.markProcessed();
+        out.line(`Marked ${marked} load${marked === 1 ? '' : 's'} as processed in ${loads.schema}.${loads.table}`, { event: 'loads_processed', count: marked });
+      } else {
+        await loads.release();
+        out.line(`Loads left pending in ${loads.schema}.${loads.table}: the run did not succeed, the next run processes them again.`, {}, 'warn');
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    if (loads && !run) await loads.release();
+    writeRunResults(session.targetDir, {
+      invocationId: session.invocationId,
+      startedAt: session.runStartedAt,
+      results: run?.results ?? [],
+      elapsedTime: run?.elapsed_time ?? (Date.now() - session.runStartedAt.getTime()) / 1000,
+      args: { command: verb, select: selected.length, full_refresh: flags.fullRefresh, target: session.target.name },
+    });
+  }
+  printRunSummary(out, run!, manifest.nodes, project.config.root);
+  if (controller.signal.aborted) return 2;
+  return run!.success ? 0 : 1;
+}

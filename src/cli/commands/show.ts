@@ -1,0 +1,41 @@
+/** `show`: rows of one model (its compiled SQL, run as a query) or of an inline query, printed as a table. */
+import { ChatsemError } from '../../core/index.js';
+import type { CommandHandler } from '../main.js';
+import { globalOptions, parsePositiveInt, selectionOptions } from '../options.js';
+import { renderTable } from '../render/table.js';
+import { openSession, select } from '../session.js';
+
+export const showCommand: CommandHandler = async ({ positional, options, out }) => {
+  const session = await openSession(out, { global: globalOptions(options) });
+  try {
+    const limit = parsePositiveInt(String(options.limit ?? '5'), '--limit');
+    let sql: string;
+    let title: string;
+    const adapter = await session.adapter();
+    const runtime = {
+      isIncremental: false,
+      fullRefresh: false,
+      pendingLoadIds: null,
+      query: (q: string) => adapter.query(q),
+      getColumns: (schema: string, name: string) => adapter.getColumns(schema, name),
+    };
+    if (typeof options.inline === 'string') {
+      sql = await session.compiler.renderTemplate(options.inline, null, runtime);
+      title = 'inline query';
+    } else {
+      const ids = select(session, selectionOptions(positional, options), { resourceTypes: ['model', 'seed', 'snapshot', 'analysis'] });
+      if (ids.length !== 1) {
+        throw new ChatsemError(`show needs exactly one node, ${ids.length} selected`, { hint: 'Use --select <model> or --inline "select …".' });
+      }
+      const node = session.manifest.nodes[ids[0]!]!;
+      sql = node.renders_at_runtime ? await session.compiler.renderAtRuntime(node, runtime) : (node.compiled_code ?? '');
+      title = node.name;
+    }
+    const result = await adapter.query(`select * from (${sql.trim().replace(/;\s*$/, '')}) as chatsem_show limit ${limit}`);
+    out.line(`Previewing ${title}:`);
+    out.print(renderTable(result.fields.map((f) => f.name), result.rows));
+    return 0;
+  } finally {
+    await session.close();
+  }
+};

@@ -1,0 +1,146 @@
+/**
+ * Opens a project for a command: read and validate files, resolve the target, compile, build the graph, select.
+ * The pipeline is Project → Manifest → ProjectGraph → selection; each step's errors are collected and reported
+ * together before anything touches the warehouse.
+ */
+import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Adapter } from '../adapters/index.js';
+import { createAdapter } from '../adapters/index.js';
+import { writeCompiledFiles, writeManifest, writePerfInfo } from '../artifacts/index.js';
+import { ChatsemError, ChatsemErrors } from '../core/index.js';
+import type { Manifest, Project, ResourceType, Vars } from '../core/index.js';
+import { ProjectCompiler } from '../compiler/index.js';
+import { buildGraph, findCycles, selectNodes } from '../graph/index.js';
+import type { ProjectGraph } from '../graph/index.js';
+import { findProjectDir, loadProject, parseCliVars, resolveTarget, targetContext, describeTarget } from '../project/index.js';
+import type { ResolvedTarget } from '../project/index.js';
+import { builtinTestMacros } from '../testing/index.js';
+import type { GlobalOptions, SelectionOptions } from './options.js';
+import type { Output } from './render/output.js';
+
+export interface Session {
+  project: Project;
+  target: ResolvedTarget;
+  vars: Vars;
+  compiler: ProjectCompiler;
+  manifest: Manifest;
+  graph: ProjectGraph;
+  invocationId: string;
+  runStartedAt: Date;
+  targetDir: string;
+  timings: Record<string, number>;
+  /** Opened on first use, closed by `close()`. */
+  adapter(): Promise<Adapter>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  global: GlobalOptions;
+  threads?: number;
+  empty?: boolean;
+  /** Write target/manifest.json, perf_info.json and compiled files (every command but `ls` and `debug` does). */
+  writeArtifacts?: boolean;
+}
+
+export function resolveProjectDir(global: GlobalOptions): string {
+  if (global.projectDir) return resolve(global.projectDir);
+  const found = findProjectDir(process.cwd());
+  if (!found) {
+    throw new ChatsemError(`No project.yaml or dbt_project.yml found in ${process.cwd()} or any parent directory`, {
+      hint: 'Run chatsem inside a project, or pass --project-dir <dir>.',
+    });
+  }
+  return found;
+}
+
+export async function openSession(out: Output, options: OpenOptions): Promise<Session> {
+  const started = performance.now();
+  const projectDir = resolveProjectDir(options.global);
+  const project = await loadProject(projectDir);
+  out.setLogFile(join(project.config.root, project.config.paths.logPath, 'chatsem.log'));
+  const readElapsed = performance.now() - started;
+
+  const vars = { ...parseCliVars(options.global.vars) };
+  const target = resolveTarget({
+    projectDir,
+    profileName: project.config.profile,
+    target: options.global.target,
+    profilesDir: options.global.profilesDir,
+    env: process.env,
+    homeDir: homedir(),
+    threads: options.threads,
+  });
+  const invocationId = randomUUID();
+  const runStartedAt = new Date();
+  const compiler = new ProjectCompiler(project, {
+    vars,
+    target: targetContext(target),
+    env: target.env,
+    invocationId,
+    runStartedAt,
+    empty: options.empty ?? false,
+    builtinMacros: builtinTestMacros,
+    log: (message, info) => (info ? out.line(message) : out.log(message)),
+  });
+  const compiled = compiler.compile();
+  if (compiled.errors.length > 0) throw new ChatsemErrors(compiled.errors);
+  const graphStart = performance.now();
+  const graph = buildGraph(compiled.manifest);
+  const cycles = findCycles(graph, compiled.manifest);
+  if (cycles.length > 0) throw new ChatsemErrors(cycles);
+  const graphElapsed = performance.now() - graphStart;
+
+  const targetDir = join(project.config.root, project.config.paths.targetPath);
+  const timings = { ...compiled.timings, read_files_elapsed: readElapsed / 1000, graph_elapsed: graphElapsed / 1000 };
+  if (options.writeArtifacts !== false) {
+    const paths = writeCompiledFiles(targetDir, project.config.name, Object.values(compiled.manifest.nodes));
+    for (const [id, path] of Object.entries(paths)) {
+      const node = compiled.manifest.nodes[id];
+      if (node) node.compiled_path = path;
+    }
+    writeManifest(targetDir, compiled.manifest);
+    writePerfInfo(targetDir, { ...timings, path_count: project.files.length, load_all_elapsed: (performance.now() - started) / 1000 });
+  }
+
+  let adapterPromise: Promise<Adapter> | null = null;
+  return {
+    project,
+    target,
+    vars,
+    compiler,
+    manifest: compiled.manifest,
+    graph,
+    invocationId,
+    runStartedAt,
+    targetDir,
+    timings,
+    adapter() {
+      adapterPromise ??= (async () => {
+        if (target.isDefault) out.line(`No profile configured: using the embedded PGlite warehouse in ${describeTarget(target)}`);
+        return createAdapter(adapterConfig(target, options.threads));
+      })();
+      return adapterPromise;
+    },
+    async close() {
+      if (adapterPromise) await (await adapterPromise).close();
+    },
+  };
+}
+
+export function adapterConfig(target: ResolvedTarget, threads?: number): Parameters<typeof createAdapter>[0] {
+  if (target.type === 'pglite') return { type: 'pglite', path: target.pglite!.path, schema: target.schema };
+  return { type: 'postgres', ...target.postgres!, schema: target.schema, threads: threads ?? target.threads };
+}
+
+export function select(session: Session, selection: SelectionOptions, defaults: { resourceTypes: ResourceType[] | 'all' }): string[] {
+  const resourceTypes = selection.resourceType.length > 0 ? (selection.resourceType as ResourceType[]) : defaults.resourceTypes;
+  const ids = selectNodes(session.manifest, session.graph, {
+    select: selection.select,
+    exclude: selection.exclude,
+    resourceTypes,
+    indirectSelection: selection.indirectSelection,
+  });
+  return session.graph.topologicalOrder([...ids]);
+}

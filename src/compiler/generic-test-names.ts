@@ -1,0 +1,40 @@
+/** dbt's names and ids for generic tests (core/dbt/parser/generic_test_builders.py and schemas.py). */
+import { createHash } from 'node:crypto';
+import { isPlainObject } from './python-methods.js';
+import { pyRepr, pyStr } from './py-values.js';
+
+const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
+
+/**
+ * `not_null_orders_id`, `accepted_values_orders_status__placed__shipped` …: the full name, and the short
+ * name used as alias when the full one has 64 characters or more (first 30 characters + md5 of the full name).
+ */
+export function syntheticTestNames(testType: string, targetName: string, args: Record<string, unknown>): { short: string; full: string } {
+  const flat: string[] = [];
+  for (const key of Object.keys(args).sort()) {
+    if (key === 'model') continue;
+    const value = args[key];
+    const parts = isPlainObject(value) ? Object.values(value) : Array.isArray(value) ? value : [value];
+    flat.push(...parts.map(pyStr));
+  }
+  const unique = flat.map((part) => part.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
+  const identifier = `${testType}_${targetName}`;
+  const full = `${identifier}_${unique}`;
+  const short = full.length >= 64 ? `${identifier.slice(0, 30)}_${md5(full)}` : full;
+  return { short, full };
+}
+
+function hashable(value: unknown): unknown {
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = hashable(value[key]);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(hashable);
+  return pyStr(value);
+}
+
+/** The 10-hex suffix of a generic test's unique_id: md5(name + repr(test_metadata)), last 10 characters. */
+export function testHash(name: string, metadata: { name: string; namespace: string | null; kwargs: Record<string, unknown> }): string {
+  return md5(name + pyRepr(hashable(metadata))).slice(-10);
+}

@@ -1,0 +1,107 @@
+/**
+ * The one nunjucks Environment of the process, made to behave like dbt's Jinja: jinja-compat, `{% do %}`,
+ * Python methods, Jinja tests and filters, and macros that can `return()` a value. Templates are compiled to
+ * their root render function once and rendered many times against a RenderState (see render-state.ts).
+ */
+import nunjucks from 'nunjucks';
+import { jinjaFilters } from './jinja-filters.js';
+import { JINJA_TESTS } from './jinja-tests.js';
+import { makeMemberLookup } from './python-methods.js';
+import { ReturnSignal } from './signals.js';
+
+/** nunjucks' generated root function: `root(env, context, frame, runtime, cb)`. */
+export type RootRenderFunction = (
+  env: nunjucks.Environment,
+  context: unknown,
+  frame: unknown,
+  runtime: unknown,
+  cb: (error: unknown, output?: string) => void,
+) => void;
+
+type Runtime = Record<string, unknown> & {
+  makeMacro: (argNames: string[], kwargNames: string[], fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown;
+  memberLookup: (...args: unknown[]) => unknown;
+  Frame: new () => { topLevel: boolean };
+};
+
+interface NunjucksInternals {
+  runtime: Runtime;
+  compiler: { compile(src: string, asyncFilters: unknown[], extensions: unknown[], name: string, opts: unknown): string };
+  nodes: Record<string, new (...args: unknown[]) => unknown>;
+  installJinjaCompat(): void;
+}
+
+const internals = nunjucks as unknown as NunjucksInternals;
+
+class DoExtension {
+  tags = ['do'];
+  parse(parser: Record<string, (...args: unknown[]) => unknown>, nodes: NunjucksInternals['nodes']): unknown {
+    const token = parser.nextToken!() as { value: string; lineno: number; colno: number };
+    const expression = parser.parseExpression!();
+    parser.advanceAfterBlockEnd!(token.value);
+    return new nodes.CallExtension!(this, 'run', new nodes.NodeList!(token.lineno, token.colno, [expression]));
+  }
+  run(): string {
+    return '';
+  }
+}
+
+let environment: nunjucks.Environment | undefined;
+
+export function jinjaEnvironment(): nunjucks.Environment {
+  if (environment) return environment;
+  internals.installJinjaCompat();
+  const runtime = internals.runtime;
+  runtime.memberLookup = makeMemberLookup(runtime.memberLookup);
+  const originalMakeMacro = runtime.makeMacro;
+  // Every macro, wherever defined, evaluates to the value given to `return()` when it calls it.
+  runtime.makeMacro = (argNames, kwargNames, fn) => {
+    const macro = originalMakeMacro(argNames, kwargNames, fn);
+    const wrapped = function returningMacro(this: unknown, ...args: unknown[]): unknown {
+      try {
+        return macro.apply(this, args);
+      } catch (error) {
+        if (error instanceof ReturnSignal) return error.value;
+        throw error;
+      }
+    };
+    return wrapped;
+  };
+  const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
+  env.addExtension('DoExtension', new DoExtension());
+  const asEnv = env as unknown as Parameters<typeof jinjaFilters>[0];
+  for (const [name, test] of Object.entries(JINJA_TESTS)) env.addTest(name, test);
+  for (const [name, filter] of Object.entries(jinjaFilters(asEnv))) env.addFilter(name, filter as (...args: unknown[]) => unknown);
+  environment = env;
+  return env;
+}
+
+export function nunjucksRuntime(): Runtime {
+  jinjaEnvironment();
+  return internals.runtime;
+}
+
+/** Compiles template text to its root render function; throws nunjucks' TemplateError (with lineno) on syntax errors. */
+export function compileRoot(source: string, name: string): RootRenderFunction {
+  const env = jinjaEnvironment() as unknown as { asyncFilters: unknown[]; extensionsList: unknown[]; opts: unknown };
+  const code = internals.compiler.compile(source, env.asyncFilters, env.extensionsList, name, env.opts);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const props = new Function(code)() as { root: RootRenderFunction };
+  return props.root;
+}
+
+export function newTopFrame(): unknown {
+  const frame = new (nunjucksRuntime().Frame)();
+  frame.topLevel = true;
+  return frame;
+}
+
+/** Marks an object as the keyword arguments of a call into a nunjucks macro. */
+export function keywordArgs(kwargs: Record<string, unknown>): Record<string, unknown> {
+  return { ...kwargs, __keywords: true };
+}
+
+export const SafeString = nunjucks.runtime.SafeString as unknown as new (value: string) => { val: string; toString(): string };
+export function markSafe(text: string): unknown {
+  return new SafeString(text);
+}

@@ -1,0 +1,76 @@
+/** The Manifest from the built nodes: dbt's field names, parent and child maps, metadata. */
+import { readFileSync } from 'node:fs';
+import type { Manifest, ManifestNode, MacroDefinition, SourceDefinition } from '../core/index.js';
+import type { CompileOptions } from './compile-options.js';
+
+let version: string | undefined;
+function chatsemVersion(): string {
+  if (version === undefined) {
+    try {
+      version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    } catch {
+      version = 'unknown';
+    }
+  }
+  return version;
+}
+
+function customEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^(?:DBT|CHATSEM)_ENV_CUSTOM_ENV_(.+)$/.exec(key);
+    if (match && value !== undefined) out[match[1]!] = value;
+  }
+  return out;
+}
+
+export function assembleManifest(input: {
+  projectName: string;
+  options: CompileOptions;
+  nodes: ManifestNode[];
+  sources: Iterable<SourceDefinition>;
+  macros: Record<string, MacroDefinition>;
+  disabled: ManifestNode[];
+}): Manifest {
+  const nodes: Record<string, ManifestNode> = {};
+  const unitTests: Record<string, ManifestNode> = {};
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  const sources: Record<string, SourceDefinition> = {};
+  for (const source of input.sources) {
+    sources[source.unique_id] = source;
+    parentMap[source.unique_id] = [];
+    childMap[source.unique_id] = [];
+  }
+  for (const node of input.nodes) {
+    nodes[node.unique_id] = node;
+    if (node.resource_type === 'unit_test') unitTests[node.unique_id] = node;
+    childMap[node.unique_id] = [];
+  }
+  for (const node of input.nodes) {
+    const parents = [...new Set(node.depends_on.nodes)].sort();
+    parentMap[node.unique_id] = parents;
+    for (const parent of parents) childMap[parent]?.push(node.unique_id);
+  }
+  for (const list of Object.values(childMap)) list.sort();
+  const disabled: Record<string, ManifestNode[]> = {};
+  for (const node of input.disabled) (disabled[node.unique_id] ??= []).push(node);
+  return {
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      chatsem_version: chatsemVersion(),
+      generated_at: new Date().toISOString(),
+      invocation_id: input.options.invocationId,
+      project_name: input.projectName,
+      adapter_type: typeof input.options.target.type === 'string' ? input.options.target.type : null,
+      env: customEnv(input.options.env),
+    },
+    nodes,
+    sources,
+    macros: input.macros,
+    parent_map: parentMap,
+    child_map: childMap,
+    unit_tests: unitTests,
+    disabled,
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * The raw schema as the load sees it: every table's columns and types (from the catalogue plus whatever this
+ * load adds), and the encoding of rows into COPY text lines. Columns are only ever appended, so a row encoded
+ * before a later column appeared is a prefix of the final column list and is padded with nulls when written.
+ */
+import { InternalError } from '../core/index.js';
+import { type ColumnType, type Scalar, fits, inferType, variantSuffix } from './column-types.js';
+import { COPY_NULL, encodeCopyValue } from './copy-text.js';
+import { fitIdentifier } from './naming.js';
+
+/** `system`: bookkeeping tables such as `_rejected_events`, written straight to the raw schema. */
+export type TableKind = 'event' | 'child' | 'system';
+
+/** Columns every event row has (`event` and `event_<type>`), semantic-schema.md §2 plus `_event_order`. */
+export const EVENT_BASE_COLUMNS: readonly [string, ColumnType][] = [
+  ['_record_hash', 'text'],
+  ['_load_id', 'text'],
+  ['sender_id', 'text'],
+  ['timestamp', 'timestamp'],
+  ['event', 'text'],
+  ['model_id', 'text'],
+  ['_event_order', 'bigint'],
+];
+
+/** Columns of every child (list) table; `_root_hash` is the event's hash, like dlt's `_dlt_root_id`. */
+export const CHILD_BASE_COLUMNS: readonly [string, ColumnType][] = [
+  ['_record_hash', 'text'],
+  ['_load_id', 'text'],
+  ['_parent_hash', 'text'],
+  ['_root_hash', 'text'],
+  ['_pos', 'bigint'],
+];
+
+/** Columns the package's models read: created even when every value seen so far is null. */
+const DECLARED_COLUMNS: Record<string, [string, ColumnType][]> = {
+  event_user: [
+    ['text', 'text'],
+    ['parse_data__intent__name', 'text'],
+    ['parse_data__intent__confidence', 'double precision'],
+    ['message_id', 'text'],
+    ['input_channel', 'text'],
+  ],
+  event_bot: [
+    ['text', 'text'],
+    ['metadata__utter_action', 'text'],
+  ],
+  event_action: [
+    ['name', 'text'],
+    ['confidence', 'double precision'],
+    ['policy', 'text'],
+  ],
+  event_slot: [
+    ['name', 'text'],
+    ['value', 'text'],
+  ],
+  event_active_loop: [['name', 'text']],
+};
+
+/**
+ * PostgreSQL allows 1,600 columns. Keys that would push a table past this budget (bots that put ids or other
+ * data into key names) are kept together as JSON in `_extra_json` instead of becoming columns.
+ */
+export const MAX_COLUMNS_PER_TABLE = 500;
+export const EXTRA_JSON_COLUMN = '_extra_json';
+
+export interface ColumnState {
+  name: string;
+  type: ColumnType;
+  /** Added by this load (needs ALTER TABLE … ADD COLUMN / is part of CREATE TABLE). */
+  added: boolean;
+}
+
+export class TableState {
+  readonly columns: ColumnState[] = [];
+  private readonly byName = new Map<string, number>();
+  /** Columns added since the DDL was last applied. */
+  pendingColumns: ColumnState[] = [];
+  lines: string[] = [];
+  widths: number[] = [];
+  bufferedBytes = 0;
+  /** Rows written to the database (or to the staging table) by this load. */
+  rowsWritten = 0;
+
+  constructor(
+    readonly name: string,
+    readonly kind: TableKind,
+    /** False until created in the database by this load. */
+    public existsInDatabase: boolean,
+  ) {}
+
+  columnIndex(name: string): number | undefined {
+    return this.byName.get(name);
+  }
+
+  addColumn(name: string, type: ColumnType, added: boolean): number {
+    const existing = this.byName.get(name);
+    if (existing !== undefined) return existing;
+    const state: ColumnState = { name, type, added };
+    this.columns.push(state);
+    this.byName.set(name, this.columns.length - 1);
+    if (added) this.pendingColumns.push(state);
+    return this.columns.length - 1;
+  }
+}
+
+/** One row being built; `cells[i]` is the COPY text of column i. */
+export class RowBuilder {
+  cells: string[];
+  private extra: Record<string, unknown> | null = null;
+
+  constructor(readonly table: TableState) {
+    this.cells = new Array<string>(table.columns.length).fill(COPY_NULL);
+  }
+
+  /** Sets a base column by position (its type is known to fit). */
+  setAt(index: number, text: string): void {
+    this.cells[index] = text;
+  }
+
+  /** Sets a data column, creating it or its type variant when needed. */
+  set(column: string, value: Scalar): void {
+    const table = this.table;
+    let index = table.columnIndex(column);
+    if (index === undefined) {
+      if (table.columns.length >= MAX_COLUMNS_PER_TABLE) return this.overflow(column, value);
+      index = table.addColumn(column, inferType(column, value), true);
+    }
+    let type = table.columns[index]!.type;
+    if (!fits(type, value)) {
+      const variantType = inferType(column, value);
+      const variant = fitIdentifier(`${column}__v_${variantSuffix(variantType)}`);
+      let variantIndex = table.columnIndex(variant);
+      if (variantIndex === undefined) {
+        if (table.columns.length >= MAX_COLUMNS_PER_TABLE) return this.overflow(column, value);
+        variantIndex = table.addColumn(variant, variantType, true);
+      }
+      index = variantIndex;
+      type = table.columns[index]!.type;
+      if (!fits(type, value)) throw new InternalError(`variant column ${variant} of ${table.name} cannot hold ${typeof value}`);
+    }
+    this.cells[index] = encodeCopyValue(type, value);
+  }
+
+  private overflow(column: string, value: Scalar): void {
+    this.extra ??= {};
+    this.extra[column] = typeof value === 'bigint' ? value.toString() : value;
+  }
+
+  /** Encodes the row and appends it to its table's buffer. */
+  finish(): void {
+    const table = this.table;
+    if (this.extra) {
+      const index = table.columnIndex(EXTRA_JSON_COLUMN) ?? table.addColumn(EXTRA_JSON_COLUMN, 'text', true);
+      this.cells[index] = encodeCopyValue('text', JSON.stringify(this.extra));
+    }
+    const line = this.cells.join('\t');
+    table.lines.push(line);
+    table.widths.push(this.cells.length);
+    table.bufferedBytes += line.length + 1;
+  }
+}
+
+export class RawTables {
+  readonly tables = new Map<string, TableState>();
+
+  /** `existing`: table → columns (name, type) of the tables already in the raw schema. */
+  constructor(private readonly existing: Map<string, [string, ColumnType][]>) {}
+
+  get(name: string, kind: TableKind): TableState {
+    let table = this.tables.get(name);
+    if (table) return table;
+    const known = this.existing.get(name);
+    table = new TableState(name, kind, known !== undefined);
+    for (const [column, type] of known ?? []) table.addColumn(column, type, false);
+    if (kind !== 'system') for (const [column, type] of kind === 'event' ? EVENT_BASE_COLUMNS : CHILD_BASE_COLUMNS) table.addColumn(column, type, true);
+    for (const [column, type] of DECLARED_COLUMNS[name] ?? []) table.addColumn(column, type, true);
+    this.tables.set(name, table);
+    return table;
+  }
+
+  /** Whether this load created or altered the raw schema (bumps `_version`). */
+  get schemaChanged(): boolean {
+    for (const table of this.tables.values()) {
+      if (!this.existing.has(table.name) || table.columns.some((column) => column.added)) return true;
+    }
+    return false;
+  }
+}
+
+/** Positions of the base columns of a table, looked up once per table. */
+export function baseIndexes(table: TableState): number[] {
+  const base = table.kind === 'event' ? EVENT_BASE_COLUMNS : CHILD_BASE_COLUMNS;
+  return base.map(([column]) => table.columnIndex(column)!);
+}

@@ -1,0 +1,138 @@
+/**
+ * Reads Rasa events from files or stdin in every shape Rasa and its tools export (rasa-events.md §1.1, §3):
+ * event-broker JSON Lines (`{"sender_id", **event}` per line, Rasa X exports), a tracker dump
+ * (`{"sender_id", "events": […]}`), a Dialogue (`{"name", "events"}`), a JSON array of trackers or of events,
+ * and Botfront conversation documents (`[*].tracker.events`). The shape is recognised per record, so mixed
+ * files work. `format` says how to split the file (`jsonl`: one record per line; `json`: JSON values however laid
+ * out) or narrows the records accepted (`tracker`, `botfront`); `auto` picks JSON Lines when the first line is a
+ * whole object.
+ */
+import type { Readable } from 'node:stream';
+import { JsonValueScanner, type ScannedValue } from './json-scanner.js';
+import type { InputFormat, InputItem } from './load-types.js';
+import { describeJson, isPlainObject } from './normalize-event.js';
+import { type InputSource, readLines } from './open-inputs.js';
+import { parseJson } from './parse-json.js';
+
+/** Raw text kept in `_rejected_events.raw`; beyond this it is cut (a broken multi-megabyte file is not useful whole). */
+export const MAX_RAW_CHARS = 1_000_000;
+
+export async function* readEvents(sources: InputSource[], format: InputFormat = 'auto'): AsyncGenerator<InputItem> {
+  for (const source of sources) yield* readSource(source.name, source.open(), format);
+}
+
+export async function* readSource(name: string, stream: Readable, format: InputFormat): AsyncGenerator<InputItem> {
+  let mode: 'lines' | 'scan' | undefined = format === 'jsonl' ? 'lines' : format === 'auto' ? undefined : 'scan';
+  const scanner = new JsonValueScanner();
+  const scanned: ScannedValue[] = [];
+  let recordIndex = 0;
+  for await (const { lines, firstLine } of readLines(stream)) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const lineNo = firstLine + i;
+      if (mode === undefined) {
+        const trimmed = line.trim();
+        if (trimmed === '' || trimmed === '\ufeff') continue;
+        // JSON Lines when the first record is a whole object on its line; anything else is scanned as JSON.
+        mode = trimmed.startsWith('{') && isWholeObject(trimmed) ? 'lines' : 'scan';
+      }
+      if (mode === 'lines') {
+        const trimmed = line.trim();
+        if (trimmed === '') continue;
+        yield* classify(name, lineNo, trimmed, recordIndex++, format);
+      } else {
+        scanner.push(line, lineNo, scanned);
+        if (scanned.length > 0) {
+          for (const value of scanned) yield* fromScanned(name, value, recordIndex++, format);
+          scanned.length = 0;
+        }
+      }
+    }
+  }
+  scanner.end(scanned);
+  for (const value of scanned) yield* fromScanned(name, value, recordIndex++, format);
+}
+
+function isWholeObject(text: string): boolean {
+  if (!text.endsWith('}')) return false;
+  try {
+    return isPlainObject(parseJson(text));
+  } catch {
+    return false;
+  }
+}
+
+function* fromScanned(name: string, value: ScannedValue, index: number, format: InputFormat): Generator<InputItem> {
+  if (value.kind === 'junk') {
+    yield { kind: 'rejected', source: name, line: value.line, detail: '', reason: value.reason, raw: cut(value.text) };
+    return;
+  }
+  yield* classify(name, value.line, value.text, index, format);
+}
+
+function* classify(name: string, line: number, text: string, index: number, format: InputFormat): Generator<InputItem> {
+  let record: unknown;
+  try {
+    record = parseJson(text);
+  } catch (error) {
+    yield { kind: 'rejected', source: name, line, detail: '', reason: `malformed JSON: ${(error as Error).message}`, raw: cut(text) };
+    return;
+  }
+  const reject = (reason: string): InputItem => ({ kind: 'rejected', source: name, line, detail: '', reason, raw: cut(text) });
+  if (!isPlainObject(record)) {
+    yield reject(`expected a JSON object (an event or a tracker), found ${describeJson(record)}`);
+    return;
+  }
+  const tracker = isPlainObject(record.tracker) && Array.isArray(record.tracker.events) ? record.tracker : null;
+  if (tracker) {
+    // Botfront keeps the conversation id in tracker.sender_id (and _id on the document).
+    yield* trackerEvents(name, line, tracker.events as unknown[], tracker.sender_id ?? record.sender_id ?? record._id, `${name}#${index}`);
+    return;
+  }
+  if (Array.isArray(record.events) && format !== 'botfront') {
+    yield* trackerEvents(name, line, record.events, record.sender_id ?? record.name, `${name}#${index}`);
+    return;
+  }
+  if (format === 'tracker' || format === 'botfront') {
+    yield reject(format === 'tracker' ? 'expected a tracker ({"sender_id", "events": [...]})' : 'expected a Botfront conversation ({"tracker": {"events": [...]}})');
+    return;
+  }
+  const sender = senderOf(record.sender_id);
+  if (sender === null) {
+    yield reject(
+      'event' in record || 'timestamp' in record
+        ? 'event has no "sender_id" (an event-broker message carries the conversation id next to the event)'
+        : 'neither a Rasa event (no "event" key) nor a tracker (no "events" list)',
+    );
+    return;
+  }
+  yield { kind: 'event', sender, event: record, source: name, line, detail: '', stream: `${name}\u0000${sender}` };
+}
+
+function* trackerEvents(name: string, line: number, events: unknown[], senderValue: unknown, stream: string): Generator<InputItem> {
+  const sender = senderOf(senderValue);
+  if (sender === null) {
+    yield { kind: 'rejected', source: name, line, detail: '', reason: 'tracker has no "sender_id"', raw: cut(JSON.stringify(events.slice(0, 3))) };
+    return;
+  }
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    const detail = `events[${i}]`;
+    if (!isPlainObject(event)) {
+      yield { kind: 'rejected', source: name, line, detail, reason: `expected a JSON object for the event, found ${describeJson(event)}`, raw: cut(describeJson(event)) };
+      continue;
+    }
+    yield { kind: 'event', sender, event, source: name, line, detail, stream };
+  }
+}
+
+function senderOf(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return null;
+}
+
+export function cut(text: string): string {
+  const clean = text.includes('\u0000') ? text.replace(/\u0000/g, '\\u0000') : text;
+  return clean.length > MAX_RAW_CHARS ? `${clean.slice(0, MAX_RAW_CHARS)}… [cut at ${MAX_RAW_CHARS} characters]` : clean;
+}

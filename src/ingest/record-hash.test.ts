@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { JsonValueScanner, type ScannedValue } from './json-scanner.js';
+import { parseJson } from './parse-json.js';
+import { RecordHasher, canonicalJson, hashedContent } from './record-hash.js';
+
+describe('record hashes', () => {
+  it('ignore key order and the review flags an exporter toggles', () => {
+    const a = hashedContent({ event: 'user', timestamp: 1, text: 'x', is_flagged: false, metadata: { rasa_x_flagged: false, rasa_x_id: 3 } });
+    const b = hashedContent({ metadata: { rasa_x_id: 3, rasa_x_flagged: true }, text: 'x', timestamp: 1, event: 'user', is_flagged: true, sender_id: 's' });
+    expect(a).toBe(b);
+    expect(canonicalJson({ b: [1, { d: 2, c: null }], a: 10n ** 20n })).toBe('{"a":100000000000000000000,"b":[1,{"c":null,"d":2}]}');
+  });
+
+  it('number identical events within a stream, and restart the count in another stream', () => {
+    const hasher = new RecordHasher();
+    const first = hasher.hash('file\u0000s', 's', 1, '{}');
+    const second = hasher.hash('file\u0000s', 's', 1, '{}');
+    expect(second).not.toBe(first);
+    expect(hasher.hash('other\u0000s', 's', 1, '{}')).toBe(first);
+    expect(hasher.hash('file\u0000t', 't', 1, '{}')).not.toBe(first);
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('parseJson', () => {
+  it('keeps 64-bit integers exact and parses everything else like JSON.parse', () => {
+    const parsed = parseJson('{"id": 2674161170217088760, "neg": -3158637492950234320, "f": 1.5, "s": "12345678901234567890", "__proto__": 1}') as Record<string, unknown>;
+    expect(parsed.id).toBe(2674161170217088760n);
+    expect(parsed.neg).toBe(-3158637492950234320n);
+    expect(parsed.f).toBe(1.5);
+    expect(parsed.s).toBe('12345678901234567890');
+    expect(Object.keys(parsed)).toContain('__proto__');
+    expect(() => parseJson('{"id": 12345678901234567890,')).toThrow();
+  });
+});
+
+describe('JsonValueScanner', () => {
+  const scan = (text: string): ScannedValue[] => {
+    const scanner = new JsonValueScanner();
+    const out: ScannedValue[] = [];
+    text.split('\n').forEach((line, i) => scanner.push(line, i + 1, out));
+    scanner.end(out);
+    return out;
+  };
+
+  it('finds array elements and concatenated objects with their first line', () => {
+    const values = scan('[\n  {"a": "}]"},\n  {\n    "b": [1, {"c": "\\""}]\n  }\n]\n{"d": 1} {"e": 2}');
+    expect(values.map((value) => [value.kind, value.line, JSON.parse(value.text)])).toEqual([
+      ['value', 2, { a: '}]' }],
+      ['value', 3, { b: [1, { c: '"' }] }],
+      ['value', 7, { d: 1 }],
+      ['value', 7, { e: 2 }],
+    ]);
+  });
+
+  it('reports stray text and values left open at the end', () => {
+    const values = scan('[{"a": 1}, 42, {"b": ');
+    expect(values.map((value) => [value.kind, value.line])).toEqual([
+      ['value', 1],
+      ['junk', 1],
+      ['junk', 1],
+    ]);
+  });
+});

@@ -1,0 +1,10 @@
+-- [outside] make sure the schema exists
+create schema if not exists "analytics";
+
+-- [inside] build the new version (reports SELECT)
+create materialized view "analytics"."orders" as (
+select id, day, amount from "raw"."orders" -- trailing comment
+);
+
+-- [inside] index (day)
+create index on "analytics"."orders" (day);

@@ -1,0 +1,79 @@
+/**
+ * `incremental`: a full table build when the target is missing, is not a table or is being fully refreshed;
+ * otherwise the new rows go to a temp table, `on_schema_change` adjusts the target, and the strategy writes them.
+ * Everything runs in the model's one transaction (the temp table is dropped at commit).
+ */
+import { identifierBytes, quoteIdentifier } from '../core/index.js';
+import type { ManifestNode } from '../core/index.js';
+import type { ColumnDescription } from '../adapters/index.js';
+import { dropDependentsSteps, recreateDependentsSteps } from './dependents.js';
+import { strategySteps } from './incremental-strategies.js';
+import { nodeError } from './node-error.js';
+import type { PlanContext } from './plan-context.js';
+import { hookSteps, preambleSteps } from './plan-context.js';
+import { planTable } from './plan-table.js';
+import { planSchemaChange } from './schema-changes.js';
+import { wrapSelect } from './sql-fragments.js';
+import { step, type Step } from './step.js';
+
+export function planIncremental(ctx: PlanContext): Step[] {
+  if (!ctx.existing || ctx.existing.type !== 'table' || ctx.fullRefresh) return planTable(ctx);
+  const { node, config, relation } = ctx;
+  const strategy = config.strategy!;
+  if (strategy === 'merge' && !ctx.canMerge) {
+    throw nodeError(
+      node,
+      "incremental_strategy 'merge' needs MERGE, which this server does not have (PostgreSQL 15 or later)",
+      "Upgrade the server, or use incremental_strategy 'delete+insert', which gives the same result.",
+    );
+  }
+  const source = `pg_temp.${quoteIdentifier(`${truncateBytes(relation.identifier, 40)}__chatsem_new_${ctx.suffixGenerator()}`)}`;
+  const schemaChange = planSchemaChange(node, config.onSchemaChange, relation, ctx.existingColumns, ctx.newColumns);
+  const dependents = schemaChange.touchesDependents ? ctx.dependents : [];
+  const write = strategySteps({
+    strategy,
+    target: relation,
+    source,
+    columns: schemaChange.insertColumns,
+    uniqueKey: config.uniqueKey.map((key) => resolveColumn(node, 'unique_key', key, ctx.newColumns)),
+    partitionKey: config.partitionKey === null ? null : resolveColumn(node, 'partition_key', config.partitionKey, ctx.newColumns),
+    partitionScope: config.partitionScope,
+    predicates: config.incrementalPredicates,
+  });
+  return [
+    ...preambleSteps(ctx),
+    ...hookSteps(ctx.preHooks, 'pre'),
+    step(`create temp table ${source} on commit drop as ${wrapSelect(ctx.sql)}`, 'compute the new rows'),
+    ...dropDependentsSteps(dependents),
+    ...schemaChange.steps,
+    ...write,
+    ...recreateDependentsSteps(dependents),
+    ...hookSteps(ctx.postHooks, 'post'),
+  ];
+}
+
+/**
+ * A key names a column of the model's result. Unquoted names fold to lower case in PostgreSQL, so `Sender_ID`
+ * finds `sender_id`; an exact match wins. Checked here so a typo is reported before any SQL runs.
+ */
+export function resolveColumn(node: ManifestNode, key: string, name: string, columns: ColumnDescription[]): string {
+  const unquoted = name.startsWith('"') && name.endsWith('"') && name.length > 1 ? name.slice(1, -1).replace(/""/g, '"') : null;
+  const found =
+    columns.find((column) => column.name === (unquoted ?? name)) ??
+    (unquoted === null ? columns.find((column) => column.name === name.toLowerCase()) : undefined);
+  if (!found) {
+    throw nodeError(
+      node,
+      `${key} '${name}' is not a column of the model's result`,
+      `The model returns: ${columns.map((column) => column.name).join(', ')}.`,
+    );
+  }
+  return quoteIdentifier(found.name);
+}
+
+/** Keeps the temp table's name under PostgreSQL's 63-byte limit whatever the model's name. */
+function truncateBytes(name: string, maxBytes: number): string {
+  let out = name;
+  while (identifierBytes(out) > maxBytes) out = out.slice(0, -1);
+  return out;
+}

@@ -1,0 +1,335 @@
+import type { LineCounter } from 'yaml';
+import type { YMap, YNode, YScalar, YSeq } from './yaml-nodes.js';
+
+/**
+ * A fast reader for the plain subset of YAML that properties files use (block mappings and lists, one-line
+ * flow collections, quoted and plain scalars, literal/folded blocks) into plain nodes with offsets, about ten
+ * times faster than the `yaml` package. Anything outside the subset — anchors, tags, multi-line
+ * flows, unusual escapes, duplicate keys, syntax errors — returns `undefined` and the caller uses the `yaml`
+ * package, which also produces the proper error messages.
+ */
+export function fastParseYaml(text: string, lineCounter: LineCounter): YNode | null | undefined {
+  try {
+    return new FastParser(text, lineCounter).document();
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+class Unsupported extends Error {}
+function bail(): never {
+  throw new Unsupported();
+}
+
+interface Line {
+  /** Absolute offset of `content`. */
+  offset: number;
+  indent: number;
+  /** The line without its indentation (and without a trailing \r). */
+  content: string;
+  blank: boolean;
+}
+
+const PLAIN_START_FORBIDDEN = /^[?:,[\]{}#&*!|>'"%@`]/;
+const SPECIAL_NUMBER = /^[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|0x|0o)/;
+const INTEGER = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const JSON_ESCAPE = /\\(?!["\\/bfnrt]|u[0-9a-fA-F]{4})/;
+
+class FastParser {
+  private readonly lines: Line[] = [];
+  private index = 0;
+
+  constructor(text: string, lineCounter: LineCounter) {
+    if (text.charCodeAt(0) === 0xfeff || text.includes('\t') || text.includes('\r\n') === false && text.includes('\r')) bail();
+    let start = 0;
+    for (;;) {
+      lineCounter.addNewLine(start);
+      const end = text.indexOf('\n', start);
+      const raw = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+      let indent = 0;
+      while (raw.charCodeAt(indent) === 32) indent++;
+      const content = raw.slice(indent);
+      this.lines.push({ offset: start + indent, indent, content, blank: content === '' || content.startsWith('#') });
+      if (end < 0) break;
+      start = end + 1;
+    }
+  }
+
+  document(): YNode | null {
+    const first = this.peek();
+    if (first?.content.startsWith('---')) {
+      if (first.content.trim() !== '---' || first.indent !== 0) bail();
+      this.index++;
+    }
+    const head = this.peek();
+    if (!head) return null;
+    if (head.content.startsWith('%') || head.indent !== 0) bail();
+    const root = this.isSeqItem(head) ? this.sequence(0) : this.mapping(0);
+    if (this.peek()) bail(); // `...`, a second document or a dedent error: let the full parser report it
+    return root;
+  }
+
+  /** Next non-blank line, skipping comments. */
+  private peek(): Line | undefined {
+    while (this.index < this.lines.length && this.lines[this.index]!.blank) this.index++;
+    return this.lines[this.index];
+  }
+
+  private isSeqItem(line: Line): boolean {
+    return line.content === '-' || line.content.startsWith('- ');
+  }
+
+  private mapping(indent: number): YMap {
+    const map: YMap = { kind: 'map', pairs: [], offset: this.peek()?.offset ?? 0 };
+    const keys = new Set<string>();
+    for (let line = this.peek(); line && line.indent === indent && !this.isSeqItem(line); line = this.peek()) {
+      const split = splitKey(line.content) ?? bail();
+      const keyNode = scalarNode(split.key, split.quoted, line.offset);
+      const key = String(keyNode.value);
+      if (keys.has(key) || key === '<<') bail();
+      keys.add(key);
+      this.index++;
+      const rest = line.content.slice(split.valueStart);
+      map.pairs.push({ key: keyNode, value: this.value(rest, line.offset + split.valueStart, indent, true) });
+    }
+    const line = this.peek();
+    if (line && line.indent > indent) bail();
+    if (map.pairs.length === 0) bail();
+    return map;
+  }
+
+  private sequence(indent: number): YSeq {
+    const seq: YSeq = { kind: 'seq', items: [], offset: this.peek()!.offset };
+    for (let line = this.peek(); line && line.indent === indent && this.isSeqItem(line); line = this.peek()) {
+      const rest = line.content.slice(1);
+      const skip = rest.length - rest.trimStart().length;
+      const content = rest.trimStart();
+      const column = indent + 1 + skip;
+      if (content !== '' && !content.startsWith('#') && splitKey(content)) {
+        // `- name: x` opens a mapping at the key's column; continue it as if that were its own line.
+        this.lines[this.index] = { offset: line.offset + 1 + skip, indent: column, content, blank: false };
+        seq.items.push(this.mapping(column));
+      } else {
+        this.index++;
+        if (content.startsWith('- ') || content === '-') bail();
+        seq.items.push(this.value(content, line.offset + 1 + skip, indent, false));
+      }
+    }
+    const line = this.peek();
+    if (line && line.indent > indent) bail();
+    return seq;
+  }
+
+  /** The value after `key:` or `- ` (`rest`, at absolute `offset`), possibly continued on the following lines. */
+  private value(rest: string, offset: number, indent: number, inMapping: boolean): YNode {
+    const lead = rest.length - rest.trimStart().length;
+    const text = rest.trimStart();
+    const at = offset + lead;
+    if (text === '' || text.startsWith('#')) {
+      const next = this.peek();
+      if (next && next.indent > indent) return this.isSeqItem(next) ? this.sequence(next.indent) : this.mapping(next.indent);
+      if (next && inMapping && next.indent === indent && this.isSeqItem(next)) return this.sequence(indent);
+      return { kind: 'scalar', value: null, source: null, offset: at };
+    }
+    if (text.startsWith('|') || text.startsWith('>')) return this.blockScalar(text, at, indent);
+    let node: YNode;
+    if (text.startsWith('[') || text.startsWith('{')) {
+      const flow = new FlowReader(text, at);
+      node = flow.node();
+      flow.end();
+    } else if (text.startsWith('"') || text.startsWith("'")) {
+      const { value, length } = quoted(text);
+      if (!isTrailingComment(text.slice(length))) bail();
+      node = scalarNode(value, true, at);
+    } else {
+      node = this.plain(text, at, indent);
+    }
+    const next = this.peek();
+    if (next && next.indent > indent) bail();
+    return node;
+  }
+
+  private plain(text: string, at: number, indent: number): YScalar {
+    const comment = text.indexOf(' #');
+    let value = (comment < 0 ? text : text.slice(0, comment)).trimEnd();
+    if (PLAIN_START_FORBIDDEN.test(value) || value.includes(': ') || value.endsWith(':')) bail();
+    if (comment >= 0) return scalarNode(value, false, at);
+    // A plain scalar may continue on more-indented lines, folded with spaces (long descriptions).
+    for (let next = this.lines[this.index]; next && !next.blank && next.indent > indent; next = this.lines[this.index]) {
+      if (next.content.includes(': ') || next.content.includes(' #') || next.content.endsWith(':')) bail();
+      value += ` ${next.content.trimEnd()}`;
+      this.index++;
+    }
+    return scalarNode(value, false, at);
+  }
+
+  private blockScalar(header: string, at: number, indent: number): YScalar {
+    const match = /^([|>])([-+]?)\s*(#.*)?$/.exec(header) ?? bail();
+    const [, style, chomp] = match;
+    const body: string[] = [];
+    let blockIndent = -1;
+    while (this.index < this.lines.length) {
+      const line = this.lines[this.index]!;
+      const empty = line.content.trim() === '';
+      if (!empty && line.indent <= indent) break;
+      if (!empty && blockIndent < 0) blockIndent = line.indent;
+      if (empty && blockIndent < 0) bail(); // leading blank lines: rare, and their folding rules are subtle
+      if (!empty && line.indent < blockIndent) bail();
+      if (!empty && style === '>' && line.indent > blockIndent) bail();
+      body.push(empty ? '' : ' '.repeat(line.indent - blockIndent) + line.content);
+      this.index++;
+    }
+    let trailing = 0;
+    while (body.length > 0 && body[body.length - 1] === '') {
+      body.pop();
+      trailing++;
+    }
+    let value = style === '|' ? body.join('\n') : fold(body);
+    if (body.length > 0 && chomp !== '-') value += '\n';
+    if (chomp === '+') value += '\n'.repeat(trailing);
+    return { kind: 'scalar', value, source: null, offset: at };
+  }
+}
+
+function fold(lines: string[]): string {
+  let result = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i === 0) result = line;
+    else if (line === '') result += '\n';
+    else result += lines[i - 1] === '' ? line : ` ${line}`;
+  }
+  return result;
+}
+
+/** `key: …` at the start of `content`: the key text, whether quoted, and where the value starts. */
+function splitKey(content: string): { key: string; quoted: boolean; keyLength: number; valueStart: number } | null {
+  if (content.startsWith('"') || content.startsWith("'")) {
+    let parsed: { value: string; length: number };
+    try {
+      parsed = quoted(content);
+    } catch {
+      return null;
+    }
+    const after = content.slice(parsed.length);
+    if (!(after === ':' || after.startsWith(': '))) return null;
+    return { key: parsed.value, quoted: true, keyLength: parsed.length, valueStart: parsed.length + 1 };
+  }
+  if (PLAIN_START_FORBIDDEN.test(content) || content.startsWith('- ')) return null;
+  const colon = content.search(/:( |$)/);
+  if (colon <= 0) return null;
+  const key = content.slice(0, colon);
+  if (key.includes(' #') || key !== key.trimEnd()) bail();
+  return { key, quoted: false, keyLength: colon, valueStart: colon + 1 };
+}
+
+/** A quoted scalar at the start of `text` (closing quote on the same line, JSON-compatible escapes only). */
+function quoted(text: string): { value: string; length: number } {
+  if (text.startsWith("'")) {
+    let i = 1;
+    for (;;) {
+      const close = text.indexOf("'", i);
+      if (close < 0) bail();
+      if (text[close + 1] === "'") i = close + 2;
+      else return { value: text.slice(1, close).replace(/''/g, "'"), length: close + 1 };
+    }
+  }
+  let i = 1;
+  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+  if (i >= text.length) bail();
+  const inner = text.slice(1, i);
+  if (JSON_ESCAPE.test(inner)) bail();
+  try {
+    return { value: JSON.parse(`"${inner}"`) as string, length: i + 1 };
+  } catch {
+    return bail();
+  }
+}
+
+function isTrailingComment(rest: string): boolean {
+  const trimmed = rest.trimStart();
+  return trimmed === '' || (trimmed.startsWith('#') && rest.length > trimmed.length);
+}
+
+/** A plain or quoted scalar typed as YAML 1.2's core schema does (the `yaml` package's default). */
+function scalarNode(text: string, isQuoted: boolean, offset: number): YScalar {
+  let value: unknown = text;
+  if (!isQuoted) {
+    if (SPECIAL_NUMBER.test(text)) bail();
+    if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') value = null;
+    else if (text === 'true' || text === 'True' || text === 'TRUE') value = true;
+    else if (text === 'false' || text === 'False' || text === 'FALSE') value = false;
+    else if (INTEGER.test(text)) {
+      value = Number(text);
+      if (!Number.isSafeInteger(value)) bail();
+    } else if (FLOAT.test(text)) value = Number(text);
+  }
+  return { kind: 'scalar', value, source: isQuoted ? null : text, offset };
+}
+
+/** One-line flow collections: `[a, b]`, `{values: [a, 'b'], quote: false}`. */
+class FlowReader {
+  private position = 0;
+  constructor(private readonly text: string, private readonly offset: number) {}
+
+  node(): YNode {
+    this.skipSpaces();
+    const char = this.text[this.position];
+    if (char === '[') return this.collection({ kind: 'seq', items: [], offset: this.offset + this.position }, ']');
+    if (char === '{') return this.collection({ kind: 'map', pairs: [], offset: this.offset + this.position }, '}');
+    if (char === '"' || char === "'") {
+      const start = this.position;
+      const { value, length } = quoted(this.text.slice(start));
+      this.position += length;
+      return scalarNode(value, true, this.offset + start);
+    }
+    const start = this.position;
+    while (this.position < this.text.length && !',[]{}'.includes(this.text[this.position]!)) {
+      if (this.text[this.position] === ':' && /[\s,\]}]/.test(this.text[this.position + 1] ?? ' ')) break;
+      if (this.text.startsWith(' #', this.position)) bail();
+      this.position++;
+    }
+    const raw = this.text.slice(start, this.position).trimEnd();
+    if (raw === '' || PLAIN_START_FORBIDDEN.test(raw) || raw.startsWith('- ')) bail();
+    return scalarNode(raw, false, this.offset + start);
+  }
+
+  end(): void {
+    if (!isTrailingComment(this.text.slice(this.position))) bail();
+  }
+
+  private collection(node: YSeq | YMap, close: string): YNode {
+    this.position++;
+    const keys = new Set<string>();
+    for (;;) {
+      this.skipSpaces();
+      if (this.text[this.position] === close) break;
+      const item = this.node();
+      if (node.kind === 'map') {
+        this.skipSpaces();
+        if (this.text[this.position] !== ':' || item.kind !== 'scalar') bail();
+        this.position++;
+        const key = String(item.value);
+        if (keys.has(key) || key === '<<') bail();
+        keys.add(key);
+        this.skipSpaces();
+        const next = this.text[this.position];
+        const value = next === ',' || next === close ? null : this.node();
+        node.pairs.push({ key: item, value });
+      } else {
+        node.items.push(item);
+      }
+      this.skipSpaces();
+      if (this.text[this.position] === ',') this.position++;
+      else if (this.text[this.position] !== close) bail();
+    }
+    this.position++;
+    return node;
+  }
+
+  private skipSpaces(): void {
+    while (this.text[this.position] === ' ') this.position++;
+  }
+}

