@@ -31,13 +31,22 @@ export function defaultConfig(resourceType: ResourceType): Record<string, unknow
   );
 }
 
-/** Config set along `path` in a project tree (`models:` → project → folders → file name). */
-export function treeConfig(tree: ConfigTree | undefined, path: readonly string[]): Record<string, unknown> {
+/**
+ * Config set along `fqn` in a project tree (`models:` → folders → file name). project/ merges dbt's
+ * project-name level into the root; a tree that still has it is walked through it.
+ */
+export function treeConfig(tree: ConfigTree | undefined, fqn: readonly string[]): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
   if (!tree) return merged;
   mergeConfig(merged, tree.config);
   let level: ConfigTree | undefined = tree;
-  for (const part of path) {
+  const parts = fqn.slice(1);
+  const packageLevel = fqn[0] === undefined ? undefined : tree.children[fqn[0]];
+  if (packageLevel && !(fqn[1] !== undefined && tree.children[fqn[1]])) {
+    mergeConfig(merged, packageLevel.config);
+    level = packageLevel;
+  }
+  for (const part of parts) {
     level = level.children[part];
     if (!level) break;
     mergeConfig(merged, level.config);

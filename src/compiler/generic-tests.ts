@@ -14,6 +14,7 @@ import { emptyNode, newBuild } from './node-factory.js';
 import type { TemplateCache } from './node-templates.js';
 import { foldersUnder } from './properties-index.js';
 import { isPlainObject } from './python-methods.js';
+import { withState } from './render-state.js';
 import type { RenderState } from './render-state.js';
 import type { NodeBuild } from './session-types.js';
 import { didYouMean } from './template-errors.js';
@@ -60,7 +61,7 @@ function resolveArgument(value: unknown, key: string, state: RenderState, templa
 }
 
 function testRender(context: GenericTestContext, build: NodeBuild, target: Target, file: string): (state: RenderState) => string {
-  return (state) => {
+  return (state) => withState(state, () => {
     const { session, templates } = context;
     const macro = session.macro(build.testMacro!);
     if (!macro) throw new CompilationError(`No macro ${build.testMacro} for generic test ${build.node.test_metadata?.name}`);
@@ -74,7 +75,7 @@ function testRender(context: GenericTestContext, build: NodeBuild, target: Targe
     const whereSubquery = session.macro('get_where_subquery');
     kwargs.model = whereSubquery ? whereSubquery(relation) : relation;
     return String(macro(keywordArgs(kwargs)));
-  };
+  });
 }
 
 function makeTest(context: GenericTestContext, definition: TestDefinition, target: Target, targetName: string, column: { name: string; tags: string[] } | null, file: PropertiesFile): NodeBuild {

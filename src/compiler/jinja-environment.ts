@@ -4,6 +4,7 @@
  * their root render function once and rendered many times against a RenderState (see render-state.ts).
  */
 import nunjucks from 'nunjucks';
+import { compileFast } from './fast-template.js';
 import { jinjaFilters } from './jinja-filters.js';
 import { JINJA_TESTS } from './jinja-tests.js';
 import { makeMemberLookup } from './python-methods.js';
@@ -69,8 +70,8 @@ export function jinjaEnvironment(): nunjucks.Environment {
   };
   const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false });
   env.addExtension('DoExtension', new DoExtension());
-  const asEnv = env as unknown as Parameters<typeof jinjaFilters>[0];
-  for (const [name, test] of Object.entries(JINJA_TESTS)) env.addTest(name, test);
+  const asEnv = env as unknown as Parameters<typeof jinjaFilters>[0] & { addTest(name: string, test: unknown): void };
+  for (const [name, test] of Object.entries(JINJA_TESTS)) asEnv.addTest(name, test);
   for (const [name, filter] of Object.entries(jinjaFilters(asEnv))) env.addFilter(name, filter as (...args: unknown[]) => unknown);
   environment = env;
   return env;
@@ -81,8 +82,22 @@ export function nunjucksRuntime(): Runtime {
   return internals.runtime;
 }
 
-/** Compiles template text to its root render function; throws nunjucks' TemplateError (with lineno) on syntax errors. */
+let fastTemplates = true;
+
+/** Tests switch the fast path off to check both engines render alike. */
+export function setFastTemplates(enabled: boolean): void {
+  fastTemplates = enabled;
+}
+
+/**
+ * Compiles template text to its root render function; throws nunjucks' TemplateError (with lineno) on syntax
+ * errors. Templates within the fast subset (fast-parser.ts) skip nunjucks' much slower compilation.
+ */
 export function compileRoot(source: string, name: string): RootRenderFunction {
+  if (fastTemplates) {
+    const fast = compileFast(source);
+    if (fast) return fast;
+  }
   const env = jinjaEnvironment() as unknown as { asyncFilters: unknown[]; extensionsList: unknown[]; opts: unknown };
   const code = internals.compiler.compile(source, env.asyncFilters, env.extensionsList, name, env.opts);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval

@@ -11,3 +11,4 @@ export type { RasaEvent, SenderEvent, InputFormat, LoadEventsOptions, LoadProgre
 export { rawSchemaName, MAX_PREFIX_BYTES } from './raw-schema-name.js';
 export { snakeCase, eventTableName } from './naming.js';
 export { ENGINE_VERSION } from './raw-schema.js';
+export { runIngestBench, type IngestBenchOptions, type IngestBenchResult, type BenchTiming } from './ingest-bench.js';

@@ -4,7 +4,7 @@
  * csv-parse builds a string per field and would take about three times as long as the COPY that follows.
  * The scanner follows the same RFC 4180 rules as csv-parse and PostgreSQL's CSV COPY.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { ChatsemError } from '../core/index.js';
 import { ANY_TYPE, typeFromKinds, valueKinds } from './seed-infer.js';
@@ -176,7 +176,11 @@ async function readHeader(filePath: string, delimiter: string): Promise<{ names:
   return null;
 }
 
-export async function scanSeedFile(filePath: string, displayPath: string, delimiter: string): Promise<SeedScan> {
+/**
+ * Scan the file, or only its first `maxBytes` after the header (a quick guess of the types; `complete` tells
+ * whether that was the whole file).
+ */
+export async function scanSeedFile(filePath: string, displayPath: string, delimiter: string, maxBytes = Infinity): Promise<SeedScan & { complete: boolean }> {
   const fail = (message: string, line: number | undefined, hint: string) =>
     new ChatsemError(message, {
       location: { file: displayPath, line },
@@ -193,14 +197,16 @@ export async function scanSeedFile(filePath: string, displayPath: string, delimi
   const scanner = new CsvBodyScanner(delimiter.charCodeAt(0), header.names.length, header.end, header.lines);
   let carry: Buffer | null = null;
   let carryOffset = header.end;
+  const complete = header.end + maxBytes >= statSync(filePath).size;
+  const end = complete ? undefined : header.end + maxBytes - 1;
   try {
-    for await (const chunk of createReadStream(filePath, { start: header.end, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(filePath, { start: header.end, end, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
       const consumed = scanner.scan(bytes, carryOffset, false);
       carry = consumed < bytes.length ? bytes.subarray(consumed) : null;
       carryOffset += consumed;
     }
-    if (carry) scanner.scan(carry, carryOffset, true);
+    if (carry && complete) scanner.scan(carry, carryOffset, true);
   } catch (error) {
     if (error instanceof ScanError) throw fail(error.message, error.line, error.hint);
     throw error;
@@ -210,5 +216,6 @@ export async function scanSeedFile(filePath: string, displayPath: string, delimi
     rows: scanner.rows,
     types: scanner.kinds.map((kinds, index) => typeFromKinds(kinds, scanner.sawValue[index] as boolean)),
     dataEnd: scanner.dataEnd,
+    complete,
   };
 }

@@ -184,6 +184,28 @@ for (const kind of ['pglite', 'postgres'] as const) {
       await expect(seed(csv('middle', 'id,label\n1,a\n\n2,b\n'))).rejects.toMatchObject({ message: 'a blank line in the middle of the data', location: { file: 'seeds/codes.csv', line: 3 } });
     });
 
+    /** A file larger than the part scanned before COPY starts (4 MB), whose last rows change the picture. */
+    function bigCsv(name: string, lastRows: string): string {
+      const rows: string[] = ['id,amount'];
+      for (let id = 0; id < 400_000; id++) rows.push(`${id},${id % 100}`);
+      return csv(name, `${rows.join('\n')}\n${lastRows}`);
+    }
+
+    it('redoes a large load with the right types when the end of the file contradicts its beginning', async () => {
+      const result = await seed(bigCsv('late-text', '400000,n/a\n'));
+      expect(result).toMatchObject({ rowsAffected: 400_001, action: 'created' });
+      expect(await types()).toEqual({ id: 'integer', amount: 'text' });
+      expect((await adapter.query(`select amount from "${schema}".codes where id = 400000`)).rows).toEqual([{ amount: 'n/a' }]);
+    });
+
+    it('loads nothing when a large file is malformed after its first megabytes', async () => {
+      await seed(csv('small', 'id,amount\n1,1\n'));
+      const error = await seed(bigCsv('late-ragged', '400000,1,extra\n')).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ChatsemError);
+      expect((error as ChatsemError).location).toEqual({ file: 'seeds/codes.csv', line: 400_002 });
+      expect((await adapter.query(`select id, amount from "${schema}".codes`)).rows).toEqual([{ id: 1, amount: 1 }]);
+    });
+
     it('loads a header-only file as an empty table', async () => {
       expect(await seed(csv('empty', 'id,label\n'))).toMatchObject({ message: 'INSERT 0', rowsAffected: 0 });
       expect(await types()).toEqual({ id: 'text', label: 'text' });

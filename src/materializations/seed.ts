@@ -3,15 +3,15 @@
  * checks the file and infers types, so a malformed file changes nothing. The load runs in one transaction:
  * readers see the old rows until it commits, and a failure leaves them in place.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { ChatsemError, DatabaseError, InternalError } from '../core/index.js';
 import type { Adapter, Connection, RelationDescription } from '../adapters/index.js';
 import { dropDependentsSteps, recreateDependentsSteps, type DependentRelation } from './dependents.js';
-import { inspectWarehouse } from './inspect-warehouse.js';
+import { inspectWarehouse, type WarehouseState } from './inspect-warehouse.js';
 import { catalogColumns, copySql, createTableSql, planColumns, sameColumns, type PlannedColumn } from './seed-columns.js';
 import { scanSeedFile } from './seed-scan.js';
-import type { LoadSeedInput, SeedResult } from './seed-types.js';
+import type { LoadSeedInput, SeedResult, SeedScan } from './seed-types.js';
 import { dropSql, type RelationKind } from './sql-fragments.js';
 import type { Step } from './step.js';
 
@@ -79,42 +79,98 @@ function seedError(error: unknown, displayPath: string): unknown {
   });
 }
 
+/** Bytes scanned to guess the types before COPY starts; the rest is scanned while COPY runs. */
+const GUESS_BYTES = 4 << 20;
+
+interface Loaded {
+  result: SeedResult;
+  rows: number;
+}
+
+interface LoadContext {
+  input: LoadSeedInput;
+  adapter: Adapter;
+  displayPath: string;
+  delimiter: string;
+  state: WarehouseState;
+}
+
+/** Bring the table to `columns` (truncate, create or rebuild) and COPY the file into it. */
+async function loadInto(connection: Connection, context: LoadContext, columns: PlannedColumn[], dataEnd: number): Promise<Loaded> {
+  const { input, adapter, displayPath, delimiter, state } = context;
+  const { relation } = input;
+  const target = relation.render();
+  const { plan, note } = await choosePlan(connection, adapter, state.existing, columns, input, state.dependents);
+  if (plan === 'truncate') {
+    await connection.query(`truncate table ${target}`);
+  } else {
+    const existingKind = state.existing?.type as RelationKind | undefined;
+    if (existingKind) {
+      await runSteps(connection, dropDependentsSteps(state.dependents), displayPath);
+      await connection.query(dropSql(relation, existingKind));
+    }
+    await connection.query(createTableSql(target, columns));
+  }
+  const source = createReadStream(input.filePath, { end: Math.max(dataEnd - 1, 0), highWaterMark: 1 << 20 });
+  const rows = await connection.copyFrom(copySql(target, columns, delimiter), source);
+  if (plan === 'recreate' && state.existing) await runSteps(connection, recreateDependentsSteps(state.dependents), displayPath);
+  const result: SeedResult = {
+    message: note ? `INSERT ${rows} (${note})` : `INSERT ${rows}`,
+    rowsAffected: rows,
+    columns: columns.map(({ name, type, inferred }) => ({ name, type, inferred })),
+    action: plan === 'create' ? 'created' : plan === 'truncate' ? 'truncated' : 'recreated',
+  };
+  return { result, rows };
+}
+
+function checkRows(loaded: Loaded, scan: SeedScan, displayPath: string): SeedResult {
+  if (loaded.rows !== scan.rows) {
+    throw new InternalError(`seed ${displayPath}: COPY loaded ${loaded.rows} rows but the file has ${scan.rows}; the CSV readers disagree`);
+  }
+  return loaded.result;
+}
+
+function sameTypes(a: PlannedColumn[], b: PlannedColumn[]): boolean {
+  return a.length === b.length && a.every((column, index) => column.type === b[index]?.type);
+}
+
+/**
+ * Load a seed CSV into `relation` through COPY. Files larger than a few MB are loaded on types guessed from their
+ * beginning while the rest is scanned; if the full scan disagrees, the load is rolled back to a savepoint and
+ * redone with the right types, and a malformed file rolls everything back.
+ */
 export async function loadSeed(adapter: Adapter, input: LoadSeedInput): Promise<SeedResult> {
   const displayPath = displayPathOf(input);
   const delimiter = input.config.delimiter ?? ',';
   checkDelimiter(delimiter, displayPath);
-  const scan = await scanSeedFile(input.filePath, displayPath, delimiter);
-  const columns = planColumns(scan, input.config, displayPath);
-  const { relation } = input;
-  const target = relation.render();
+  const guess = await scanSeedFile(input.filePath, displayPath, delimiter, GUESS_BYTES);
+  const fullScan = guess.complete ? Promise.resolve(guess) : scanSeedFile(input.filePath, displayPath, delimiter);
+  // Awaited inside the transaction; until then a rejection must not count as unhandled.
+  fullScan.catch(() => undefined);
+  const guessed = planColumns(guess, input.config, displayPath);
 
-  await adapter.createSchema(relation.schema);
-  const state = await inspectWarehouse(adapter, relation, '', { compareColumns: () => false, suffix: 'seed' });
+  await adapter.createSchema(input.relation.schema);
+  const state = await inspectWarehouse(adapter, input.relation, '', { compareColumns: () => false, suffix: 'seed' });
+  const context: LoadContext = { input, adapter, displayPath, delimiter, state };
   try {
     return await adapter.transaction(async (connection) => {
-      const { plan, note } = await choosePlan(connection, adapter, state.existing, columns, input, state.dependents);
-      if (plan === 'truncate') {
-        await connection.query(`truncate table ${target}`);
-      } else {
-        const existingKind = state.existing?.type as RelationKind | undefined;
-        if (existingKind) {
-          await runSteps(connection, dropDependentsSteps(state.dependents), displayPath);
-          await connection.query(dropSql(relation, existingKind));
-        }
-        await connection.query(createTableSql(target, columns));
+      if (guess.complete) return checkRows(await loadInto(connection, context, guessed, guess.dataEnd), guess, displayPath);
+      await connection.query('savepoint chatsem_seed_guess');
+      let loaded: Loaded | null = null;
+      let failure: unknown = null;
+      try {
+        loaded = await loadInto(connection, context, guessed, Infinity);
+      } catch (error) {
+        failure = error;
       }
-      const source = createReadStream(input.filePath, { end: Math.max(scan.dataEnd - 1, 0), highWaterMark: 1 << 20 });
-      const rows = await connection.copyFrom(copySql(target, columns, delimiter), source);
-      if (rows !== scan.rows) {
-        throw new InternalError(`seed ${displayPath}: COPY loaded ${rows} rows but the file has ${scan.rows}; the CSV readers disagree`);
+      const scan = await fullScan;
+      const columns = planColumns(scan, input.config, displayPath);
+      if (sameTypes(columns, guessed) && scan.dataEnd >= statSync(input.filePath).size) {
+        if (loaded === null) throw failure;
+        return checkRows(loaded, scan, displayPath);
       }
-      if (plan === 'recreate' && state.existing) await runSteps(connection, recreateDependentsSteps(state.dependents), displayPath);
-      return {
-        message: note ? `INSERT ${rows} (${note})` : `INSERT ${rows}`,
-        rowsAffected: rows,
-        columns: columns.map(({ name, type, inferred }) => ({ name, type, inferred })),
-        action: plan === 'create' ? 'created' : plan === 'truncate' ? 'truncated' : 'recreated',
-      };
+      await connection.query('rollback to savepoint chatsem_seed_guess');
+      return checkRows(await loadInto(connection, context, columns, scan.dataEnd), scan, displayPath);
     });
   } catch (error) {
     throw seedError(error, displayPath);

@@ -43,11 +43,13 @@ class FastParser {
 
   constructor(text: string, lineCounter: LineCounter) {
     if (text.charCodeAt(0) === 0xfeff || text.includes('\t') || text.includes('\r\n') === false && text.includes('\r')) bail();
+    const crlf = text.includes('\r');
     let start = 0;
     for (;;) {
       lineCounter.addNewLine(start);
       const end = text.indexOf('\n', start);
-      const raw = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+      let raw = text.slice(start, end < 0 ? text.length : end);
+      if (crlf && raw.endsWith('\r')) raw = raw.slice(0, -1);
       let indent = 0;
       while (raw.charCodeAt(indent) === 32) indent++;
       const content = raw.slice(indent);
@@ -316,7 +318,7 @@ class FlowReader {
         keys.add(key);
         this.skipSpaces();
         const next = this.text[this.position];
-        const value = next === ',' || next === close ? null : this.node();
+        const value: YNode = next === ',' || next === close ? { kind: 'scalar', value: null, source: null, offset: this.offset + this.position } : this.node();
         node.pairs.push({ key: item, value });
       } else {
         node.items.push(item);

@@ -38,7 +38,6 @@ export function readProfileTarget(options: {
   const errors: ConfigError[] = [];
   const file = new YamlFile(options.path, options.text, errors);
   const root = file.root;
-  if (root) renderYamlTree(file, root, '', options.env);
   const entries = (file.isNull(root) ? [] : file.entries(root, options.path)) ?? [];
   if (errors.length > 0) throw new ChatsemErrors(errors);
   // `config:` is dbt's legacy home for global flags, not a profile.
@@ -56,12 +55,12 @@ export function readProfileTarget(options: {
     profile = profiles[0];
   } else profile = profiles.find((entry) => entry.key === options.profileName);
   if (!profile) return { missing: names, line: file.line(root) };
-  const target = readProfile(file, profile, options);
+  const target = readProfile(file, profile, { ...options, profileName: profile.key });
   if (errors.length > 0 || !target) throw new ChatsemErrors(errors);
   return { found: target };
 }
 
-function readProfile(file: YamlFile, profile: YamlEntry, options: { target?: string; projectDir: string }): ProfileTarget | null {
+function readProfile(file: YamlFile, profile: YamlEntry, options: { target?: string; projectDir: string; env: Env; profileName: string }): ProfileTarget | null {
   const what = `profile \`${profile.key}\``;
   const entries = file.entries(profile.value, what, profile.keyNode);
   if (!entries) return null;
@@ -76,7 +75,11 @@ function readProfile(file: YamlFile, profile: YamlEntry, options: { target?: str
   if (!outputs) return null;
   const available = outputs.map((entry) => entry.key);
   let name = options.target ?? null;
-  if (name === null && defaultTarget) name = file.text(defaultTarget.value, `\`target\` of ${what}`, defaultTarget.keyNode);
+  if (name === null && defaultTarget) {
+    // Only what is used gets rendered: a missing prod password must not break a dev run.
+    renderYamlTree(file, defaultTarget.value, `${profile.key}.target`, options.env);
+    name = file.text(defaultTarget.value, `\`target\` of ${what}`, defaultTarget.keyNode);
+  }
   if (name === null && !defaultTarget && outputs.length === 1) name = available[0]!;
   if (name === null) {
     if (!defaultTarget) file.fail(profile.keyNode, `${what} has no \`target:\` and several outputs (${available.join(', ')})`, 'Add `target: <name>` to the profile, or pass --target.');
@@ -88,6 +91,9 @@ function readProfile(file: YamlFile, profile: YamlEntry, options: { target?: str
     file.fail(options.target !== undefined ? outputsEntry.keyNode : defaultTarget?.value, `${from}: ${what} has no output \`${name}\``, `Available targets: ${available.join(', ') || '(none)'}.`);
     return null;
   }
+  const errorCount = file.errors.length;
+  renderYamlTree(file, output.value, `${profile.key}.outputs.${name}`, options.env);
+  if (file.errors.length > errorCount) return null;
   return readOutput(file, output, profile.key, name, options.projectDir);
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, posix, sep } from 'node:path';
 import { ConfigError, type FileKind, type ProjectFile, type ProjectPaths } from '../core/index.js';
 
 interface ResourceSpec {
@@ -28,10 +28,11 @@ export function scanProjectFiles(root: string, paths: ProjectPaths, errors: Conf
   const found = new Map<string, Omit<ProjectFile, 'contents' | 'checksum'>>();
   for (const spec of specs) {
     for (const resourceRoot of spec.paths) {
-      for (const absolute of walk(join(root, resourceRoot))) {
-        const path = toPosix(relative(root, absolute));
+      // Paths are built by concatenation while walking: path.join/relative per file cost more than the reads.
+      const prefix = resourceRoot === '.' ? '' : `${resourceRoot}/`;
+      for (const relativePath of walk(join(root, resourceRoot), '')) {
+        const path = normalizePath(prefix + relativePath);
         if (found.has(path)) continue;
-        const relativePath = toPosix(relative(join(root, resourceRoot), absolute));
         const kind = classify(spec, relativePath);
         if (kind === 'python') {
           errors.push(new ConfigError(`Python models are not supported: ${path}`, { file: path }, 'Rewrite the model in SQL, or move the file out of the model paths.'));
@@ -55,7 +56,8 @@ function classify(spec: ResourceSpec, relativePath: string): FileKind | 'python'
   return spec.kind;
 }
 
-function* walk(dir: string): Generator<string> {
+/** Yields paths relative to `dir`, with forward slashes, in name order. */
+function* walk(dir: string, prefix: string): Generator<string> {
   let dirents: Dirent[];
   try {
     dirents = readdirSync(dir, { withFileTypes: true });
@@ -65,25 +67,24 @@ function* walk(dir: string): Generator<string> {
   dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const dirent of dirents) {
     if (dirent.name.startsWith('.') || dirent.name === 'node_modules') continue;
-    const full = join(dir, dirent.name);
     let isDirectory = dirent.isDirectory();
     let isFile = dirent.isFile();
     if (dirent.isSymbolicLink()) {
       try {
-        const stats = statSync(full);
+        const stats = statSync(`${dir}${sep}${dirent.name}`);
         isDirectory = stats.isDirectory();
         isFile = stats.isFile();
       } catch {
         continue; // dangling link
       }
     }
-    if (isDirectory) yield* walk(full);
-    else if (isFile) yield full;
+    if (isDirectory) yield* walk(`${dir}${sep}${dirent.name}`, `${prefix}${dirent.name}/`);
+    else if (isFile) yield prefix + dirent.name;
   }
 }
 
 function readEntry(root: string, entry: Omit<ProjectFile, 'contents' | 'checksum'>): ProjectFile {
-  const absolute = join(root, entry.path);
+  const absolute = `${root}${sep}${entry.path}`;
   if (entry.kind === 'seed') {
     const stats = statSync(absolute);
     const checksum =
@@ -100,6 +101,8 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
+/** `models/../x` and `./models` spelt in the project file still give dbt-style `original_file_path`s. */
+function normalizePath(path: string): string {
+  if (!path.includes('./') && !path.includes('\\')) return path;
+  return posix.normalize(path.replace(/\\/g, '/'));
 }

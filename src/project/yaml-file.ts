@@ -35,7 +35,7 @@ export class YamlFile {
     const doc = parseDocument(text, { lineCounter: this.lines, merge: true, prettyErrors: true, uniqueKeys: true });
     for (const error of doc.errors) {
       const line = error.linePos?.[0]?.line;
-      const message = error.message.split('\n')[0] ?? error.message;
+      const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
       errors.push(new ConfigError(`invalid YAML: ${message}`, { file: path, line }, 'Check the indentation and quoting around this line.'));
     }
     this.root = doc.errors.length > 0 ? null : fromYamlNode(doc.contents, doc);

@@ -120,19 +120,18 @@ export class Rng {
   }
 }
 
-/** Draws keys of a weight table (weights need not sum to 1); keys in the table's order, so draws are stable. */
-export class Categorical<K extends string> {
-  private readonly keys: K[];
-  private readonly cumulative: number[];
+/** Draws indexes in proportion to non-negative weights (binary search over the cumulative sums). */
+export class WeightedIndex {
+  private readonly cumulative: Float64Array;
 
-  constructor(weights: Record<K, number>) {
-    this.keys = Object.keys(weights) as K[];
+  constructor(weights: ArrayLike<number>) {
+    this.cumulative = new Float64Array(weights.length);
     let sum = 0;
-    this.cumulative = this.keys.map((key) => (sum += weights[key]));
-    for (let i = 0; i < this.cumulative.length; i++) this.cumulative[i]! /= sum;
+    for (let i = 0; i < weights.length; i++) this.cumulative[i] = sum += weights[i]!;
+    for (let i = 0; i < weights.length; i++) this.cumulative[i]! /= sum;
   }
 
-  draw(rng: Rng): K {
+  draw(rng: Rng): number {
     const u = rng.uniform();
     let lo = 0;
     let hi = this.cumulative.length - 1;
@@ -141,6 +140,21 @@ export class Categorical<K extends string> {
       if (u < this.cumulative[mid]!) hi = mid;
       else lo = mid + 1;
     }
-    return this.keys[lo]!;
+    return lo;
+  }
+}
+
+/** Draws keys of a weight table (weights need not sum to 1), in the table's key order so draws are stable. */
+export class Categorical<K extends string> {
+  private readonly keys: K[];
+  private readonly index: WeightedIndex;
+
+  constructor(weights: Record<K, number>) {
+    this.keys = Object.keys(weights) as K[];
+    this.index = new WeightedIndex(this.keys.map((key) => weights[key]));
+  }
+
+  draw(rng: Rng): K {
+    return this.keys[this.index.draw(rng)]!;
   }
 }

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../adapters/index.js';
 import { Relation } from '../core/index.js';
-import { uniqueName } from '../test-support/databases.js';
+import { postgresReachable, postgresTestUrl, uniqueName } from '../test-support/databases.js';
 import { makeNode } from './__fixtures__/nodes.js';
 import { renderTestMacro } from './__fixtures__/render-test-macro.js';
-import { openWarehouse, unavailable, WAREHOUSES } from './__fixtures__/warehouses.js';
+import { openWarehouse, WAREHOUSES } from './__fixtures__/warehouses.js';
 import { runDataTest, whereSubquery } from './index.js';
 
-const skipPostgres = await unavailable('postgres');
+const skipPostgres = !(await postgresReachable());
 
 for (const kind of WAREHOUSES) {
   describe.skipIf(kind === 'postgres' && skipPostgres)(`${kind}: dbt-expectations built in`, () => {
@@ -16,7 +16,7 @@ for (const kind of WAREHOUSES) {
     const rel = (name: string) => new Relation({ schema, identifier: name });
 
     beforeAll(async () => {
-      adapter = await openWarehouse(kind);
+      adapter = await openWarehouse(kind, postgresTestUrl());
     });
     afterAll(async () => {
       await adapter?.close();

@@ -2,13 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Adapter } from '../adapters/index.js';
 import type { Manifest, NodeConfig } from '../core/index.js';
 import { Relation } from '../core/index.js';
-import { uniqueName } from '../test-support/databases.js';
+import { postgresReachable, postgresTestUrl, uniqueName } from '../test-support/databases.js';
 import { makeNode } from './__fixtures__/nodes.js';
 import { renderTestMacro } from './__fixtures__/render-test-macro.js';
-import { openWarehouse, unavailable, WAREHOUSES } from './__fixtures__/warehouses.js';
+import { openWarehouse, WAREHOUSES } from './__fixtures__/warehouses.js';
 import { runDataTest, whereSubquery } from './index.js';
 
-const skipPostgres = await unavailable('postgres');
+const skipPostgres = !(await postgresReachable());
 
 for (const kind of WAREHOUSES) {
   describe.skipIf(kind === 'postgres' && skipPostgres)(`${kind}: generic and singular data tests`, () => {
@@ -17,7 +17,7 @@ for (const kind of WAREHOUSES) {
     const rel = (name: string) => new Relation({ schema, identifier: name });
 
     beforeAll(async () => {
-      adapter = await openWarehouse(kind);
+      adapter = await openWarehouse(kind, postgresTestUrl());
     });
     afterAll(async () => {
       await adapter?.close();
@@ -108,6 +108,15 @@ for (const kind of WAREHOUSES) {
     it('where filters the tested relation', async () => {
       expect(await run('not_null', { column_name: 'status' }, { where: 'id < 4' })).toMatchObject({ status: 'pass' });
       expect(await run('not_null', { column_name: 'status' }, { where: 'id = 4' })).toMatchObject({ status: 'fail', failures: 1 });
+    });
+
+    it('fail_calc replaces count(*); a non-numeric result is an error naming the test', async () => {
+      const node = makeNode({ name: 'sum_calc', schema, config: { fail_calc: 'coalesce(sum(n), 0)', error_if: '> 5' } });
+      expect(await runDataTest(adapter, { node, sql: 'select 2 as n union all select 4' })).toMatchObject({ status: 'fail', failures: 6, message: 'Got 6 results, configured to fail if > 5' });
+      expect(await runDataTest(adapter, { node, sql: 'select 2 as n where false' })).toMatchObject({ status: 'pass' });
+      const text = makeNode({ name: 'text_calc', schema, config: { fail_calc: "max('x')" } });
+      const outcome = await runDataTest(adapter, { node: text, sql: 'select 1' });
+      expect(outcome.status).toBe('error');
     });
 
     it('limit caps the failing rows counted', async () => {

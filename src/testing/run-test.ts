@@ -55,7 +55,11 @@ export async function runDataTest(adapter: Adapter, options: RunDataTestOptions)
     return errorOutcome(explain(error, node, options.manifest), executedSql);
   }
   if (!row) throw new InternalError(`test wrapper for ${node.unique_id} returned no row`);
-  const failures = toNumber(row.failures);
+  const failures = row.failures === null || row.failures === undefined ? 0 : Number(row.failures);
+  if (Number.isNaN(failures)) {
+    const error = new ConfigError(`fail_calc of test ${node.name} returned ${quoteLiteral(String(row.failures))}, not a number`, node.location);
+    return errorOutcome(error, executedSql);
+  }
   const storedSelect = storedIn === null ? null : `select * from ${storedIn}`;
   const results = (n: number): string => `Got ${n} result${n === 1 ? '' : 's'}, configured to`;
   if (config.severity === 'error' && isTrue(row.should_error)) {
@@ -109,13 +113,6 @@ function explain(error: unknown, node: ManifestNode, manifest: Manifest | undefi
 function errorOutcome(error: unknown, executedSql: string): TestOutcome {
   if (!(error instanceof ChatsemError)) throw error;
   return { status: 'error', failures: 0, message: error.message, storedIn: null, executedSql, error };
-}
-
-function toNumber(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  const n = Number(value);
-  if (Number.isNaN(n)) throw new InternalError(`fail_calc returned ${quoteLiteral(String(value))}, not a number`);
-  return n;
 }
 
 function isTrue(value: unknown): boolean {

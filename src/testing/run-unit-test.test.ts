@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../adapters/index.js';
 import type { ManifestNode, SourceDefinition, UnitTestInput } from '../core/index.js';
-import { uniqueName } from '../test-support/databases.js';
+import { postgresReachable, postgresTestUrl, uniqueName } from '../test-support/databases.js';
 import { makeNode, makeSource } from './__fixtures__/nodes.js';
-import { openWarehouse, unavailable, WAREHOUSES } from './__fixtures__/warehouses.js';
+import { openWarehouse, WAREHOUSES } from './__fixtures__/warehouses.js';
 import { buildUnitTestSql, inferType, runUnitTest } from './index.js';
 
-const skipPostgres = await unavailable('postgres');
+const skipPostgres = !(await postgresReachable());
 
 describe('inferType', () => {
   it.each<[unknown[], string]>([
@@ -61,7 +61,7 @@ for (const kind of WAREHOUSES) {
     ];
 
     beforeAll(async () => {
-      adapter = await openWarehouse(kind);
+      adapter = await openWarehouse(kind, postgresTestUrl());
     });
     afterAll(async () => {
       await adapter?.close();

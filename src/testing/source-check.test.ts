@@ -2,13 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Adapter } from '../adapters/index.js';
 import type { Manifest } from '../core/index.js';
 import { describeError, Relation } from '../core/index.js';
-import { uniqueName } from '../test-support/databases.js';
+import { postgresReachable, postgresTestUrl, uniqueName } from '../test-support/databases.js';
 import { makeNode, makeSource } from './__fixtures__/nodes.js';
 import { renderTestMacro } from './__fixtures__/render-test-macro.js';
-import { openWarehouse, unavailable, WAREHOUSES } from './__fixtures__/warehouses.js';
+import { openWarehouse, WAREHOUSES } from './__fixtures__/warehouses.js';
 import { checkSourceRelation, runDataTest } from './index.js';
 
-const skipPostgres = await unavailable('postgres');
+const skipPostgres = !(await postgresReachable());
 
 for (const kind of WAREHOUSES) {
   describe.skipIf(kind === 'postgres' && skipPostgres)(`${kind}: source diagnostics`, () => {
@@ -16,7 +16,7 @@ for (const kind of WAREHOUSES) {
     let schema: string;
 
     beforeAll(async () => {
-      adapter = await openWarehouse(kind);
+      adapter = await openWarehouse(kind, postgresTestUrl());
     });
     afterAll(async () => {
       await adapter?.close();

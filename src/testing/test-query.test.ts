@@ -18,7 +18,7 @@ describe('parseThreshold', () => {
     expect(parseThreshold(text, 'warn_if', node)).toMatchObject({ operator, value });
   });
 
-  it.each(['>', '10', '> 1; drop table x', '> 1 or true', '!= 0 --', 'like 1', '>1e3', ''])('rejects %j naming the test and key', (text) => {
+  it.each<unknown>(['>', '10', 10, null, '> 1; drop table x', '> 1 or true', '!= 0 --', 'like 1', '>1e3', ''])('rejects %j naming the test and key', (text) => {
     expect(() => parseThreshold(text, 'error_if', node)).toThrow(ConfigError);
     expect(() => parseThreshold(text, 'error_if', node)).toThrow(/error_if of test not_null_orders_id is .*expected a comparison with a number/);
   });

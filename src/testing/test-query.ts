@@ -28,8 +28,8 @@ export interface TestConfig {
 const THRESHOLD = /^\s*(==|=|!=|<>|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$/;
 
 export function parseThreshold(text: unknown, key: string, node: ManifestNode): Threshold {
-  const raw = typeof text === 'number' ? `= ${text}` : text;
-  const match = typeof raw === 'string' ? THRESHOLD.exec(raw) : null;
+  // A bare number (`warn_if: 10`) is rejected rather than guessed (`= 10`? `>= 10`?).
+  const match = typeof text === 'string' ? THRESHOLD.exec(text) : null;
   if (!match) {
     throw new ConfigError(
       `${key} of test ${node.name} is ${JSON.stringify(text)}: expected a comparison with a number such as "!= 0", ">10" or ">= 5"`,

@@ -1,32 +1,58 @@
 /**
- * Renders a built-in test macro with plain nunjucks, the way the compiler turns `{% test x(...) %}` into macro
- * `test_x` and calls it with `model`, `column_name` and the arguments. Test-only; used until the compiler's
- * ProjectCompiler.callMacro is available.
+ * Renders a built-in test macro through the real compiler (ProjectCompiler.callMacro), the way a generic test
+ * node is compiled: macro `test_<name>` called with `model`, `column_name` and the arguments. Test-only.
  */
-import nunjucks from 'nunjucks';
+import { ProjectCompiler } from '../../compiler/index.js';
+import type { Project } from '../../core/index.js';
 import { builtinTestMacros } from '../index.js';
 
-nunjucks.installJinjaCompat();
-const env = new nunjucks.Environment(null, { autoescape: false });
+const emptyTree = { config: {}, children: {} };
 
-const macros = builtinTestMacros
-  .map((file) => file.source.replace(/\{%-?\s*test\s+(\w+)\s*\(/g, '{% macro test_$1(').replace(/\{%-?\s*endtest\s*-?%\}/g, '{% endmacro %}'))
-  .join('\n');
-
-const exceptions = {
-  raise_compiler_error(message: string): never {
-    throw new Error(message);
+/** The smallest valid project: no files, so only the built-in macros exist. */
+const project: Project = {
+  config: {
+    name: 'macros',
+    version: '1.0',
+    profile: null,
+    root: '/nonexistent',
+    projectFile: 'dbt_project.yml',
+    paths: {
+      modelPaths: ['models'],
+      seedPaths: ['seeds'],
+      macroPaths: ['macros'],
+      testPaths: ['tests'],
+      analysisPaths: ['analyses'],
+      snapshotPaths: ['snapshots'],
+      targetPath: 'target',
+      logPath: 'logs',
+      cleanTargets: ['target'],
+    },
+    vars: {},
+    onRunStart: [],
+    onRunEnd: [],
+    models: emptyTree,
+    seeds: emptyTree,
+    snapshots: emptyTree,
+    tests: emptyTree,
+    sources: emptyTree,
+    loads: null,
+    raw: {},
   },
+  files: [],
+  properties: [],
 };
 
+const compiler = new ProjectCompiler(project, {
+  vars: {},
+  target: { name: 'dev', schema: 'public', type: 'postgres', threads: 1 },
+  env: {},
+  invocationId: '00000000-0000-4000-8000-000000000000',
+  runStartedAt: new Date(),
+  builtinMacros: [...builtinTestMacros],
+});
+const { errors } = compiler.compile();
+if (errors.length) throw new Error(`built-in test macros do not compile: ${errors.map((e) => e.message).join('; ')}`);
+
 export function renderTestMacro(name: string, args: Record<string, unknown>): string {
-  // One context variable per argument: jinja-compat member lookup turns `x.values` into dict.values().
-  const call = `{{ test_${name}(${Object.keys(args).map((k) => `${k}=__arg_${k}`).join(', ')}) }}`;
-  const context = Object.fromEntries(Object.entries(args).map(([k, v]) => [`__arg_${k}`, v]));
-  try {
-    return env.renderString(`${macros}\n${call}`, { ...context, exceptions }).trim();
-  } catch (error) {
-    // nunjucks wraps errors raised in templates; surface the original message.
-    throw new Error((error as Error).message.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^\s*Error: /, ''));
-  }
+  return compiler.callMacro(`test_${name}`, args, null).trim();
 }
