@@ -42,6 +42,8 @@ export interface OpenOptions {
   empty?: boolean;
   /** Write target/manifest.json, perf_info.json and compiled files (every command but `ls` and `debug` does). */
   writeArtifacts?: boolean;
+  /** Use this open warehouse (kept open by the caller) instead of opening the target's on first use. */
+  adapter?: Adapter;
 }
 
 export function resolveProjectDir(global: GlobalOptions): string {
@@ -81,14 +83,14 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
     invocationId,
     runStartedAt,
     empty: options.empty ?? false,
-    builtinMacros: builtinTestMacros,
+    builtinMacros: [...builtinTestMacros],
     log: (message, info) => (info ? out.line(message) : out.log(message)),
   });
   const compiled = compiler.compile();
   if (compiled.errors.length > 0) throw new ChatsemErrors(compiled.errors);
   const graphStart = performance.now();
   const graph = buildGraph(compiled.manifest);
-  const cycles = findCycles(graph, compiled.manifest);
+  const cycles = findCycles(graph);
   if (cycles.length > 0) throw new ChatsemErrors(cycles);
   const graphElapsed = performance.now() - graphStart;
 
@@ -104,7 +106,8 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
     writePerfInfo(targetDir, { ...timings, path_count: project.files.length, load_all_elapsed: (performance.now() - started) / 1000 });
   }
 
-  let adapterPromise: Promise<Adapter> | null = null;
+  let adapterPromise: Promise<Adapter> | null = options.adapter ? Promise.resolve(options.adapter) : null;
+  const ownsAdapter = !options.adapter;
   return {
     project,
     target,
@@ -124,7 +127,7 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
       return adapterPromise;
     },
     async close() {
-      if (adapterPromise) await (await adapterPromise).close();
+      if (adapterPromise && ownsAdapter) await (await adapterPromise).close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { CompilationError } from '../core/index.js';
 import type { ChatsemError } from '../core/index.js';
 import type { Session } from './compile-session.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
+import { recordPlainTestDependencies } from './generic-tests.js';
 import { RenderState } from './render-state.js';
 import type { NodeBuild } from './session-types.js';
 import { renderError } from './template-errors.js';
@@ -41,7 +42,7 @@ export function registerNodes(session: Session, builds: NodeBuild[], errors: Cha
 
 /** The parse render (`execute` false): records refs, sources and config() calls. */
 export function parseNode(session: Session, build: NodeBuild, errors: ChatsemError[]): void {
-  if (!build.render || build.failed) return;
+  if (!build.render || build.failed || recordPlainTestDependencies(session, build)) return;
   const state = new RenderState(session, build, 'parse');
   try {
     build.render(state);

@@ -1,5 +1,5 @@
 /**
- * A fast lexer and parser for the subset of Jinja most SQL models use: text, `{{ expr }}`, comments, `if`,
+ * The parser of the fast template path, for the subset of Jinja most SQL models use: text, `{{ expr }}`, comments, `if`,
  * `for`, `set` and `do`, with nunjucks' whitespace control and operator precedence. compileRoot() in
  * nunjucks costs ~0.5 ms per template (lex, parse, code generation, `new Function`, JIT); this costs a few µs.
  * Anything outside the subset returns null and the template goes to nunjucks, which also reports syntax errors.
@@ -28,93 +28,8 @@ export type Stmt =
   | { k: 'set'; name: string; e: Expr; line: number }
   | { k: 'do'; e: Expr; line: number };
 
-interface Token {
-  t: 'str' | 'num' | 'sym' | 'op';
-  v: string;
-  line: number;
-  col: number;
-}
-
-class Bail extends Error {}
-const bail = (): never => {
-  throw new Bail();
-};
-
-const DELIMS = '()[]{}%*-+~/#,:|.<>=!';
-const COMPLEX = ['==', '===', '!=', '!==', '<=', '>=', '//', '**'];
-const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\u00a0';
-
-/** Tokens of one tag, from `src[start]` to its closing delimiter; returns tokens and the index after the tag. */
-function lexTag(src: string, start: number, close: '}}' | '%}', line0: number, col0: number): { tokens: Token[]; end: number; trimAfter: boolean; line: number; col: number } {
-  const tokens: Token[] = [];
-  let i = start;
-  let line = line0;
-  let col = col0;
-  const advance = (n: number): void => {
-    for (let j = 0; j < n; j++) {
-      if (src.charCodeAt(i) === 10) {
-        line++;
-        col = 0;
-      } else col++;
-      i++;
-    }
-  };
-  for (;;) {
-    if (i >= src.length) bail();
-    const c = src[i]!;
-    if (isSpace(c)) {
-      advance(1);
-      continue;
-    }
-    if (src.startsWith(close, i) || (c === '-' && src.startsWith(close, i + 1))) {
-      const trimAfter = c === '-';
-      advance(trimAfter ? 3 : 2);
-      return { tokens, end: i, trimAfter, line, col };
-    }
-    const tokLine = line;
-    const tokCol = col;
-    if (c === '"' || c === "'") {
-      advance(1);
-      let value = '';
-      while (i < src.length && src[i] !== c) {
-        if (src[i] === '\\') {
-          advance(1);
-          const e = src[i] ?? '';
-          value += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
-        } else value += src[i];
-        advance(1);
-      }
-      if (i >= src.length) bail();
-      advance(1);
-      tokens.push({ t: 'str', v: value, line: tokLine, col: tokCol });
-      continue;
-    }
-    if (c === 'r' && src[i + 1] === '/') bail();
-    if (DELIMS.includes(c)) {
-      let op = c;
-      const two = src.slice(i, i + 2);
-      if (COMPLEX.includes(two)) op = COMPLEX.includes(src.slice(i, i + 3)) ? src.slice(i, i + 3) : two;
-      if (op === '#' || op === '%' && src[i + 1] === '}') bail();
-      advance(op.length);
-      tokens.push({ t: 'op', v: op, line: tokLine, col: tokCol });
-      continue;
-    }
-    let j = i;
-    while (j < src.length && !isSpace(src[j]!) && !DELIMS.includes(src[j]!) && src[j] !== '"' && src[j] !== "'") j++;
-    const word = src.slice(i, j);
-    advance(j - i);
-    if (/^[0-9]+$/.test(word)) {
-      if (src[i] === '.' && /[0-9]/.test(src[i + 1] ?? '')) {
-        let k = i + 1;
-        while (/[0-9]/.test(src[k] ?? '')) k++;
-        const fraction = src.slice(i, k);
-        advance(k - i);
-        tokens.push({ t: 'num', v: word + fraction, line: tokLine, col: tokCol });
-      } else tokens.push({ t: 'num', v: word, line: tokLine, col: tokCol });
-    } else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) tokens.push({ t: 'sym', v: word, line: tokLine, col: tokCol });
-    else bail();
-  }
-}
+import { Bail, bail, segment } from './fast-lexer.js';
+import type { Tag, Token } from './fast-lexer.js';
 
 class ExprParser {
   private i = 0;
@@ -325,62 +240,6 @@ function parseExpr(tokens: Token[]): Expr {
   const e = parser.expression();
   if (!parser.done()) bail();
   return e;
-}
-
-interface Tag {
-  kind: 'out' | 'block';
-  tokens: Token[];
-  line: number;
-}
-
-/** Splits a template into text and tags, applying `{%-`/`-%}` whitespace control as nunjucks does. */
-function segment(src: string): (string | Tag)[] {
-  const parts: (string | Tag)[] = [];
-  let i = 0;
-  let line = 0;
-  let col = 0;
-  let trimNext = false;
-  const countTo = (end: number): void => {
-    for (let j = i; j < end; j++) {
-      if (src.charCodeAt(j) === 10) {
-        line++;
-        col = 0;
-      } else col++;
-    }
-    i = end;
-  };
-  while (i < src.length) {
-    let next = src.indexOf('{', i);
-    while (next >= 0 && !'{%#'.includes(src[next + 1] ?? '')) next = src.indexOf('{', next + 1);
-    const stray = src.indexOf('#}', i);
-    if (stray >= 0 && (next < 0 || stray < next)) bail();
-    const end = next < 0 ? src.length : next;
-    let text = src.slice(i, end);
-    if (trimNext) text = text.replace(/^\s*/, '');
-    if (next >= 0 && src[next + 2] === '-') text = text.replace(/\s*$/, '');
-    trimNext = false;
-    if (text !== '') parts.push(text);
-    countTo(end);
-    if (next < 0) break;
-    const kind = src[next + 1]!;
-    const open = src[next + 2] === '-' ? 3 : 2;
-    if (kind === '#') {
-      const close = src.indexOf('#}', next + 2);
-      if (close < 0) bail();
-      trimNext = src[close - 1] === '-';
-      countTo(close + 2);
-      continue;
-    }
-    const tagLine = line;
-    countTo(next + open);
-    const lexed = lexTag(src, i, kind === '{' ? '}}' : '%}', line, col);
-    i = lexed.end;
-    line = lexed.line;
-    col = lexed.col;
-    trimNext = lexed.trimAfter;
-    parts.push({ kind: kind === '{' ? 'out' : 'block', tokens: lexed.tokens, line: tagLine });
-  }
-  return parts;
 }
 
 class StmtParser {

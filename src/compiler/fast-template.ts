@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import type { Expr, Stmt } from './fast-parser.js';
 import { parseFast } from './fast-parser.js';
 import type { RootRenderFunction } from './jinja-environment.js';
+import { QuerySignal, ReturnSignal } from './signals.js';
 
 interface Frame {
   lookup(name: string): unknown;
@@ -189,14 +190,9 @@ class Interpreter {
     let out = '';
     let length: number | undefined;
     let arr = this.eval(s.arr, frame);
+    const variables = (frame as unknown as { variables: Record<string, unknown> }).variables;
     const bind = (i: number, len: number): void => {
-      frame.set('loop.index', i + 1);
-      frame.set('loop.index0', i);
-      frame.set('loop.revindex', len - i);
-      frame.set('loop.revindex0', len - i - 1);
-      frame.set('loop.first', i === 0);
-      frame.set('loop.last', i === len - 1);
-      frame.set('loop.length', len);
+      variables.loop = { index: i + 1, index0: i, revindex: len - i, revindex0: len - i - 1, first: i === 0, last: i === len - 1, length: len };
     };
     if (arr) {
       arr = this.rt.fromIterator(arr);
@@ -206,8 +202,8 @@ class Interpreter {
         let i = -1;
         for (const key in obj) {
           i++;
-          frame.set(s.names[0]!, key);
-          frame.set(s.names[1]!, obj[key]);
+          variables[s.names[0]!] = key;
+          variables[s.names[1]!] = obj[key];
           bind(i, length);
           out += this.run(s.body, frame);
         }
@@ -217,9 +213,9 @@ class Interpreter {
         for (let i = 0; i < list.length; i++) {
           if (s.names.length === 2) {
             const item = list[i] as unknown[];
-            frame.set(s.names[0]!, item[0]);
-            frame.set(s.names[1]!, item[1]);
-          } else frame.set(s.names[0]!, list[i]);
+            variables[s.names[0]!] = item[0];
+            variables[s.names[1]!] = item[1];
+          } else variables[s.names[0]!] = list[i];
           bind(i, length);
           out += this.run(s.body, frame);
         }
@@ -241,7 +237,8 @@ export function compileFast(src: string): RootRenderFunction | null {
       output = interpreter.run(stmts, frame as Frame);
     } catch (error) {
       const located = error !== null && typeof error === 'object' && typeof (error as { lineno?: unknown }).lineno === 'number';
-      cb(located ? error : new TemplateError(error, interpreter.line, interpreter.col));
+      const signal = error instanceof QuerySignal || error instanceof ReturnSignal;
+      cb(located || signal ? error : new TemplateError(error, interpreter.line, interpreter.col));
       return;
     }
     cb(null, output);

@@ -9,7 +9,7 @@ import type { Session } from './compile-session.js';
 import { mergeConfig } from './config-merge.js';
 import { treeConfig } from './config-resolver.js';
 import { syntheticTestNames, testHash } from './generic-test-names.js';
-import { keywordArgs } from './jinja-environment.js';
+import { keywordArgs, markSafe } from './jinja-environment.js';
 import { emptyNode, newBuild } from './node-factory.js';
 import type { TemplateCache } from './node-templates.js';
 import { foldersUnder } from './properties-index.js';
@@ -72,8 +72,13 @@ function testRender(context: GenericTestContext, build: NodeBuild, target: Targe
     const relation = target.kind === 'node'
       ? session.resolveRef(state, target.name, null, null)
       : session.resolveSource(state, target.name, target.table!);
-    const whereSubquery = session.macro('get_where_subquery');
-    kwargs.model = whereSubquery ? whereSubquery(relation) : relation;
+    // dbt's get_where_subquery, in TypeScript unless the project overrides the macro.
+    const override = session.registry?.project.get('get_where_subquery');
+    if (override) kwargs.model = override(relation);
+    else {
+      const where = session.visibleConfig(build, state).where;
+      kwargs.model = where ? markSafe(`(select * from ${String(relation)} where ${String(where)}) dbt_subquery`) : relation;
+    }
     return String(macro(keywordArgs(kwargs)));
   });
 }
@@ -128,6 +133,28 @@ function makeTest(context: GenericTestContext, definition: TestDefinition, targe
     build.failed = true;
   }
   return build;
+}
+
+const PLAIN_BUILTIN_TESTS = new Set(['test_not_null', 'test_unique', 'test_accepted_values']);
+
+const hasJinja = (value: unknown): boolean => {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%') || LOOKS_LIKE_FUNCTION.test(value);
+  if (Array.isArray(value)) return value.some(hasJinja);
+  if (isPlainObject(value)) return Object.values(value).some(hasJinja);
+  return false;
+};
+
+/**
+ * Like dbt, skip the parse render of built-in tests whose arguments hold no Jinja: their only dependency is the
+ * tested node, recorded here. Returns false when the test must be parsed by rendering it.
+ */
+export function recordPlainTestDependencies(session: Session, build: NodeBuild): boolean {
+  if (!build.testMacro || !PLAIN_BUILTIN_TESTS.has(build.testMacro) || session.registry?.project.has(build.testMacro)) return false;
+  for (const [key, value] of Object.entries(build.testKwargs ?? {})) if (key !== 'model' && key !== 'column_name' && hasJinja(value)) return false;
+  const target = build.testTarget!;
+  if (target.kind === 'node') build.node.refs.push({ name: target.name, package: null, version: null });
+  else build.node.sources.push([target.name, target.sourceName!]);
+  return true;
 }
 
 /** Tests of models, seeds, snapshots and sources; tests of disabled nodes are dropped with them. */

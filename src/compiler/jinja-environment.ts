@@ -8,7 +8,7 @@ import { compileFast } from './fast-template.js';
 import { jinjaFilters } from './jinja-filters.js';
 import { JINJA_TESTS } from './jinja-tests.js';
 import { makeMemberLookup } from './python-methods.js';
-import { ReturnSignal } from './signals.js';
+import { QuerySignal, ReturnSignal } from './signals.js';
 
 /** nunjucks' generated root function: `root(env, context, frame, runtime, cb)`. */
 export type RootRenderFunction = (
@@ -54,6 +54,27 @@ export function jinjaEnvironment(): nunjucks.Environment {
   internals.installJinjaCompat();
   const runtime = internals.runtime;
   runtime.memberLookup = makeMemberLookup(runtime.memberLookup);
+  // Frame.set splits every name on '.'; loop variables and macro arguments never have one.
+  const frameProto = (runtime.Frame as unknown as { prototype: { set: (...args: unknown[]) => void; variables: Record<string, unknown> } }).prototype;
+  const originalSet = frameProto.set;
+  frameProto.set = function set(this: { variables: Record<string, unknown> }, name: unknown, value: unknown, resolveUp?: unknown): void {
+    if (!resolveUp && typeof name === 'string') {
+      if (!name.includes('.')) {
+        this.variables[name] = value;
+        return;
+      }
+      if (name.startsWith('loop.') && name.indexOf('.', 5) < 0) {
+        const loop = (this.variables.loop ??= {}) as Record<string, unknown>;
+        loop[name.slice(5)] = value;
+        return;
+      }
+    }
+    originalSet.call(this, name, value, resolveUp);
+  };
+  // Signals must reach the code that waits for them, not be flattened into a TemplateError message.
+  const originalHandleError = runtime.handleError as (error: unknown, lineno: number, colno: number) => unknown;
+  runtime.handleError = (error: unknown, lineno: number, colno: number) =>
+    error instanceof QuerySignal || error instanceof ReturnSignal ? error : originalHandleError(error, lineno, colno);
   const originalMakeMacro = runtime.makeMacro;
   // Every macro, wherever defined, evaluates to the value given to `return()` when it calls it.
   runtime.makeMacro = (argNames, kwargNames, fn) => {

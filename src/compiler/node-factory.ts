@@ -29,18 +29,32 @@ const KINDS: Partial<Record<ProjectFile['kind'], Kind>> = {
   seed: { resourceType: 'seed', tree: (p) => p.config.seeds, properties: 'seeds' },
 };
 
+const defaultConfigs = new Map<ResourceType, ManifestNode['config']>();
+
+/** A node with every field set, so all nodes share one object shape. */
 export function emptyNode(init: Pick<ManifestNode, 'unique_id' | 'resource_type' | 'name' | 'package_name' | 'path' | 'original_file_path' | 'fqn' | 'raw_code' | 'location'> & { checksum?: string; compiled_path?: string | null }): ManifestNode {
-  const { checksum, compiled_path, ...rest } = init;
+  let config = defaultConfigs.get(init.resource_type);
+  if (!config) {
+    config = resolveConfig(init.resource_type, []);
+    defaultConfigs.set(init.resource_type, config);
+  }
   return {
-    ...rest,
+    unique_id: init.unique_id,
+    resource_type: init.resource_type,
+    name: init.name,
+    package_name: init.package_name,
+    path: init.path,
+    original_file_path: init.original_file_path,
+    fqn: init.fqn,
     database: null,
     schema: '',
     alias: init.name,
     relation_name: null,
+    raw_code: init.raw_code,
     compiled_code: null,
-    compiled_path: compiled_path ?? null,
+    compiled_path: init.compiled_path ?? null,
     language: 'sql',
-    config: resolveConfig(init.resource_type, []),
+    config,
     tags: [],
     description: '',
     columns: {},
@@ -48,9 +62,10 @@ export function emptyNode(init: Pick<ManifestNode, 'unique_id' | 'resource_type'
     depends_on: { nodes: [], macros: [] },
     refs: [],
     sources: [],
-    checksum: { name: 'sha256', checksum: checksum ?? '' },
+    checksum: { name: 'sha256', checksum: init.checksum ?? '' },
     patch_path: null,
     renders_at_runtime: false,
+    location: init.location,
   };
 }
 

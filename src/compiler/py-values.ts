@@ -10,7 +10,10 @@ export function pyStr(value: unknown): string {
   return String(value);
 }
 
+const NEEDS_ESCAPE = /[\\'\n\r\t\x00-\x1f\x7f]/;
+
 function reprString(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return `'${text}'`;
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = '';
   for (const ch of text) {

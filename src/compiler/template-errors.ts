@@ -4,6 +4,7 @@
  */
 import { ChatsemError, CompilationError } from '../core/index.js';
 import type { SourceLocation } from '../core/index.js';
+import { ReturnSignal } from './signals.js';
 
 interface TemplateErrorLike {
   lineno?: number;
@@ -65,6 +66,9 @@ export function renderError(error: unknown, context: ErrorContext): ChatsemError
   if (inner instanceof ChatsemError) {
     const location = inner.location ?? locate(context, line, column);
     return new CompilationError(inner.message, { location, hint: inner.hint, node: inner.node ?? context.node, cause: inner });
+  }
+  if (inner instanceof ReturnSignal) {
+    return new CompilationError(`return() was called outside a macro in ${context.subject}`, { location: locate(context, line, column), node: context.node, hint: 'Use return() only inside {% macro %} … {% endmacro %}.' });
   }
   const message = cleanMessage((inner as TemplateErrorLike)?.message ?? String(inner));
   return new CompilationError(`Error rendering ${context.subject}: ${message}`, {

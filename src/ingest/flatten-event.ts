@@ -131,7 +131,7 @@ export class EventFlattener {
     const indexes = this.indexes(table);
     for (let pos = 0; pos < items.length; pos++) {
       const item = items[pos];
-      const hash = sha256Hex32(`${parentHash}/${tableName}/${pos}`);
+      const hash = childHash(parentHash, tableName, pos);
       const row = new RowBuilder(table);
       row.setAt(indexes[0]!, hash);
       row.setAt(indexes[1]!, context.loadId);
@@ -152,6 +152,22 @@ export class EventFlattener {
       row.finish();
     }
   }
+}
+
+const tableTags = new Map<string, string>();
+
+/**
+ * A child row's `_record_hash`: the parent's hash (first 16 hex), a tag of the child table (8 hex of its sha256)
+ * and the list position (8 hex): stable across loads and distinct for every item of a parent (its child tables'
+ * names would have to collide in 32 bits of sha256), without a sha256 per list item (events have dozens).
+ */
+function childHash(parentHash: string, table: string, pos: number): string {
+  let tag = tableTags.get(table);
+  if (tag === undefined) {
+    tag = sha256Hex32(table).slice(0, 8);
+    tableTags.set(table, tag);
+  }
+  return `${parentHash.slice(0, 16)}${tag}${pos.toString(16).padStart(8, '0')}`;
 }
 
 interface FlattenContext {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Adapter } from '../adapters/index.js';
 import { quoteIdentifier } from '../core/index.js';
 import { loadEvents } from './load-events.js';
-import type { LoadReport, SenderEvent } from './load-types.js';
+import type { LoadProgress, LoadReport, SenderEvent } from './load-types.js';
 
 export interface IngestBenchOptions {
   /** How many events to generate and load. */
@@ -55,7 +55,8 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const prefix = `${options.prefix}_pg`;
     try {
       step('loading into PostgreSQL');
-      const load = await timed(() => loadEvents(adapter, { inputs: [file], prefix, skipInvalid: false }));
+      const phases = phaseClock(step);
+      const load = await timed(() => loadEvents(adapter, { inputs: [file], prefix, skipInvalid: false, onProgress: phases }));
       step('measuring the psql \\copy floor');
       const floor = await copyFloor(adapter, url, `${prefix}_event`, `${prefix}_floor`, options.workDir);
       result.postgres = { ...rate(load.ms, result.events), report: load.value, floor: { ...rate(floor.ms, result.events), rows: floor.rows }, ratioToFloor: load.ms / floor.ms };
@@ -68,13 +69,21 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const prefix = `${options.prefix}_lite`;
     try {
       step('loading into PGlite');
-      const load = await timed(() => loadEvents(options.pglite!, { inputs: [file], prefix, skipInvalid: false }));
+      const load = await timed(() => loadEvents(options.pglite!, { inputs: [file], prefix, skipInvalid: false, onProgress: phaseClock(step) }));
       result.pglite = { ...rate(load.ms, result.events), report: load.value };
     } finally {
       await options.pglite.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(`${prefix}_event`)} CASCADE`);
     }
   }
   return result;
+}
+
+/** Reports when reading ends and when the load is done, so the cost of the final merge and commit shows. */
+function phaseClock(step: (message: string) => void): (progress: LoadProgress) => void {
+  const started = performance.now();
+  return (progress) => {
+    if (progress.phase !== 'reading') step(`  ${progress.phase} after ${Math.round(performance.now() - started)} ms (${progress.read} events read)`);
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {

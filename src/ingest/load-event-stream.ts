@@ -24,16 +24,24 @@ export function loadEventStream(adapter: Adapter, options: LoadEventStreamOption
   });
 }
 
-async function* asItems(events: AsyncIterable<SenderEvent> | Iterable<SenderEvent>, source: string): AsyncGenerator<InputItem> {
+const BATCH = 1024;
+
+async function* asItems(events: AsyncIterable<SenderEvent> | Iterable<SenderEvent>, source: string): AsyncGenerator<InputItem[]> {
   let line = 0;
+  let batch: InputItem[] = [];
   for await (const event of events) {
     line++;
     const sender = event.sender_id;
     if (typeof sender !== 'string' && typeof sender !== 'number') {
-      yield { kind: 'rejected', source, line, detail: '', reason: 'event has no "sender_id"', raw: JSON.stringify(event) };
-      continue;
+      batch.push({ kind: 'rejected', source, line, detail: '', reason: 'event has no "sender_id"', raw: JSON.stringify(event) });
+    } else {
+      const id = String(sender);
+      batch.push({ kind: 'event', sender: id, event: event as Record<string, unknown>, source, line, detail: '', stream: `${source}\u0000${id}` });
     }
-    const id = String(sender);
-    yield { kind: 'event', sender: id, event: event as Record<string, unknown>, source, line, detail: '', stream: `${source}\u0000${id}` };
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }

@@ -22,7 +22,7 @@ export async function loadEvents(adapter: Adapter, options: LoadEventsOptions): 
   });
 }
 
-async function* readAll(sources: InputSource[], format: LoadEventsOptions['format'] & string): AsyncGenerator<InputItem> {
+async function* readAll(sources: InputSource[], format: LoadEventsOptions['format'] & string): AsyncGenerator<InputItem[]> {
   for (const source of sources) {
     try {
       yield* readSource(source.name, source.open(), format);

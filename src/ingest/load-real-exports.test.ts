@@ -183,5 +183,22 @@ for (const kind of ['pglite', 'postgres'] as const) {
         temp.remove();
       }
     });
+
+    // PGlite has one session per process, so only PostgreSQL can run two loads at once.
+    if (kind === 'postgres') it('two loads of the same export at once add it once (advisory lock per prefix)', async () => {
+      const prefix = newPrefix();
+      const file = join(dataDir!, 'dlt-hub__dlt', '8629c904-0c26-4f0b-927b-14d48db43c28_tracker.jsonl');
+      const second = await openAdapter('postgres');
+      try {
+        const reports = await Promise.all([
+          loadEvents(adapter, { inputs: [file], prefix, skipInvalid: false }),
+          loadEvents(second, { inputs: [file], prefix, skipInvalid: false }),
+        ]);
+        expect(reports.map((report) => report.inserted).sort((a, b) => a - b)).toEqual([0, 348]);
+        expect(await count(adapter, `${prefix}_event`, 'event')).toBe(348);
+      } finally {
+        await second.close();
+      }
+    });
   });
 }

@@ -59,11 +59,19 @@ function modelIdOf(body: Record<string, unknown>): string | null {
   return typeof value === 'string' ? value : String(value);
 }
 
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
 /** Unix seconds (float) → `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, rounded to the microsecond. */
 export function timestampText(seconds: number): string {
   const micros = Math.round(seconds * 1e6);
   const wholeSeconds = Math.floor(micros / 1e6);
   const fraction = micros - wholeSeconds * 1e6;
-  const iso = new Date(wholeSeconds * 1000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(fraction).padStart(6, '0')}`;
+  // Events come in bursts within one second; formatting the date part once per second saves a Date per event.
+  if (wholeSeconds !== cachedSecond) {
+    const iso = new Date(wholeSeconds * 1000).toISOString();
+    cachedPrefix = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+    cachedSecond = wholeSeconds;
+  }
+  return cachedPrefix + String(fraction).padStart(6, '0');
 }

@@ -5,7 +5,7 @@
  * and Botfront conversation documents (`[*].tracker.events`). The shape is recognised per record, so mixed
  * files work. `format` says how to split the file (`jsonl`: one record per line; `json`: JSON values however laid
  * out) or narrows the records accepted (`tracker`, `botfront`); `auto` picks JSON Lines when the first line is a
- * whole object.
+ * whole object. Items come in batches (one per chunk of lines), so the loader awaits once per thousands of events.
  */
 import type { Readable } from 'node:stream';
 import { JsonValueScanner, type ScannedValue } from './json-scanner.js';
@@ -17,16 +17,17 @@ import { parseJson } from './parse-json.js';
 /** Raw text kept in `_rejected_events.raw`; beyond this it is cut (a broken multi-megabyte file is not useful whole). */
 export const MAX_RAW_CHARS = 1_000_000;
 
-export async function* readEvents(sources: InputSource[], format: InputFormat = 'auto'): AsyncGenerator<InputItem> {
+export async function* readEvents(sources: InputSource[], format: InputFormat = 'auto'): AsyncGenerator<InputItem[]> {
   for (const source of sources) yield* readSource(source.name, source.open(), format);
 }
 
-export async function* readSource(name: string, stream: Readable, format: InputFormat): AsyncGenerator<InputItem> {
+export async function* readSource(name: string, stream: Readable, format: InputFormat): AsyncGenerator<InputItem[]> {
   let mode: 'lines' | 'scan' | undefined = format === 'jsonl' ? 'lines' : format === 'auto' ? undefined : 'scan';
   const scanner = new JsonValueScanner();
   const scanned: ScannedValue[] = [];
   let recordIndex = 0;
   for await (const { lines, firstLine } of readLines(stream)) {
+    const batch: InputItem[] = [];
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       const lineNo = firstLine + i;
@@ -38,19 +39,19 @@ export async function* readSource(name: string, stream: Readable, format: InputF
       }
       if (mode === 'lines') {
         const trimmed = line.trim();
-        if (trimmed === '') continue;
-        yield* classify(name, lineNo, trimmed, recordIndex++, format);
+        if (trimmed !== '') classify(batch, name, lineNo, trimmed, recordIndex++, format);
       } else {
         scanner.push(line, lineNo, scanned);
-        if (scanned.length > 0) {
-          for (const value of scanned) yield* fromScanned(name, value, recordIndex++, format);
-          scanned.length = 0;
-        }
+        for (const value of scanned) fromScanned(batch, name, value, recordIndex++, format);
+        scanned.length = 0;
       }
     }
+    if (batch.length > 0) yield batch;
   }
   scanner.end(scanned);
-  for (const value of scanned) yield* fromScanned(name, value, recordIndex++, format);
+  const batch: InputItem[] = [];
+  for (const value of scanned) fromScanned(batch, name, value, recordIndex++, format);
+  if (batch.length > 0) yield batch;
 }
 
 function isWholeObject(text: string): boolean {
@@ -62,67 +63,55 @@ function isWholeObject(text: string): boolean {
   }
 }
 
-function* fromScanned(name: string, value: ScannedValue, index: number, format: InputFormat): Generator<InputItem> {
-  if (value.kind === 'junk') {
-    yield { kind: 'rejected', source: name, line: value.line, detail: '', reason: value.reason, raw: cut(value.text) };
-    return;
-  }
-  yield* classify(name, value.line, value.text, index, format);
+function fromScanned(out: InputItem[], name: string, value: ScannedValue, index: number, format: InputFormat): void {
+  if (value.kind === 'junk') out.push({ kind: 'rejected', source: name, line: value.line, detail: '', reason: value.reason, raw: cut(value.text) });
+  else classify(out, name, value.line, value.text, index, format);
 }
 
-function* classify(name: string, line: number, text: string, index: number, format: InputFormat): Generator<InputItem> {
+function classify(out: InputItem[], name: string, line: number, text: string, index: number, format: InputFormat): void {
+  const reject = (reason: string): void => {
+    out.push({ kind: 'rejected', source: name, line, detail: '', reason, raw: cut(text) });
+  };
   let record: unknown;
   try {
     record = parseJson(text);
   } catch (error) {
-    yield { kind: 'rejected', source: name, line, detail: '', reason: `malformed JSON: ${(error as Error).message}`, raw: cut(text) };
-    return;
+    return reject(`malformed JSON: ${(error as Error).message}`);
   }
-  const reject = (reason: string): InputItem => ({ kind: 'rejected', source: name, line, detail: '', reason, raw: cut(text) });
-  if (!isPlainObject(record)) {
-    yield reject(`expected a JSON object (an event or a tracker), found ${describeJson(record)}`);
-    return;
-  }
+  if (!isPlainObject(record)) return reject(`expected a JSON object (an event or a tracker), found ${describeJson(record)}`);
   const tracker = isPlainObject(record.tracker) && Array.isArray(record.tracker.events) ? record.tracker : null;
   if (tracker) {
     // Botfront keeps the conversation id in tracker.sender_id (and _id on the document).
-    yield* trackerEvents(name, line, tracker.events as unknown[], tracker.sender_id ?? record.sender_id ?? record._id, `${name}#${index}`);
-    return;
+    return trackerEvents(out, name, line, tracker.events as unknown[], tracker.sender_id ?? record.sender_id ?? record._id, `${name}#${index}`);
   }
   if (Array.isArray(record.events) && format !== 'botfront') {
-    yield* trackerEvents(name, line, record.events, record.sender_id ?? record.name, `${name}#${index}`);
-    return;
+    return trackerEvents(out, name, line, record.events, record.sender_id ?? record.name, `${name}#${index}`);
   }
   if (format === 'tracker' || format === 'botfront') {
-    yield reject(format === 'tracker' ? 'expected a tracker ({"sender_id", "events": [...]})' : 'expected a Botfront conversation ({"tracker": {"events": [...]}})');
-    return;
+    return reject(format === 'tracker' ? 'expected a tracker ({"sender_id", "events": [...]})' : 'expected a Botfront conversation ({"tracker": {"events": [...]}})');
   }
   const sender = senderOf(record.sender_id);
   if (sender === null) {
-    yield reject(
+    return reject(
       'event' in record || 'timestamp' in record
         ? 'event has no "sender_id" (an event-broker message carries the conversation id next to the event)'
         : 'neither a Rasa event (no "event" key) nor a tracker (no "events" list)',
     );
-    return;
   }
-  yield { kind: 'event', sender, event: record, source: name, line, detail: '', stream: `${name}\u0000${sender}` };
+  out.push({ kind: 'event', sender, event: record, source: name, line, detail: '', stream: `${name}\u0000${sender}` });
 }
 
-function* trackerEvents(name: string, line: number, events: unknown[], senderValue: unknown, stream: string): Generator<InputItem> {
+function trackerEvents(out: InputItem[], name: string, line: number, events: unknown[], senderValue: unknown, stream: string): void {
   const sender = senderOf(senderValue);
   if (sender === null) {
-    yield { kind: 'rejected', source: name, line, detail: '', reason: 'tracker has no "sender_id"', raw: cut(JSON.stringify(events.slice(0, 3))) };
+    out.push({ kind: 'rejected', source: name, line, detail: '', reason: 'tracker has no "sender_id"', raw: cut(JSON.stringify(events.slice(0, 3))) });
     return;
   }
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     const detail = `events[${i}]`;
-    if (!isPlainObject(event)) {
-      yield { kind: 'rejected', source: name, line, detail, reason: `expected a JSON object for the event, found ${describeJson(event)}`, raw: cut(describeJson(event)) };
-      continue;
-    }
-    yield { kind: 'event', sender, event, source: name, line, detail, stream };
+    if (isPlainObject(event)) out.push({ kind: 'event', sender, event, source: name, line, detail, stream });
+    else out.push({ kind: 'rejected', source: name, line, detail, reason: `expected a JSON object for the event, found ${describeJson(event)}`, raw: cut(describeJson(event)) });
   }
 }
 

@@ -7,18 +7,38 @@
  * leaves out what an exporter changes without the event changing: the envelope's `sender_id` and Rasa X's review
  * flag (`is_flagged`, `metadata.rasa_x_flagged`), which is toggled when someone flags a conversation.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+// crypto.hash (one-shot, no Hash object) exists from Node 20.12; older 20.x fall back to createHash.
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
 export function sha256Hex32(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return (oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex')).slice(0, 32);
 }
 
-/** JSON with sorted keys; bigint values are written as plain integers. */
-export function canonicalJson(value: unknown): string {
+/** Characters JSON.stringify would escape (or that need its lone-surrogate handling). */
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const quotedKeys = new Map<string, string>();
+
+function quote(text: string): string {
+  return NEEDS_JSON_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = quote(key);
+    if (quotedKeys.size < 50_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** JSON with sorted keys; bigint values are written as plain integers. `skip` leaves keys of this object out. */
+export function canonicalJson(value: unknown, skip?: (key: string) => boolean): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
@@ -36,25 +56,20 @@ export function canonicalJson(value: unknown): string {
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object).sort();
   let out = '{';
-  let first = true;
   for (const key of keys) {
     const child = object[key];
-    if (child === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(child)}`;
-    first = false;
+    if (child === undefined || (skip && skip(key))) continue;
+    out += `${out.length > 1 ? ',' : ''}${quoteKey(key)}:${key === 'metadata' && skip ? canonicalJson(child, skipMetadata) : canonicalJson(child)}`;
   }
   return `${out}}`;
 }
 
-/** The event's content as hashed: the top level without the volatile envelope keys. */
+const skipEnvelope = (key: string): boolean => key === 'sender_id' || key === 'is_flagged';
+const skipMetadata = (key: string): boolean => key === 'rasa_x_flagged';
+
+/** The event's content as hashed: canonical JSON without the volatile envelope keys. */
 export function hashedContent(body: Record<string, unknown>): string {
-  const { sender_id: _sender, is_flagged: _flagged, ...rest } = body;
-  const metadata = rest.metadata;
-  if (typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) && 'rasa_x_flagged' in metadata) {
-    const { rasa_x_flagged: _xFlagged, ...metadataRest } = metadata as Record<string, unknown>;
-    rest.metadata = metadataRest;
-  }
-  return canonicalJson(rest);
+  return canonicalJson(body, skipEnvelope);
 }
 
 interface StreamState {

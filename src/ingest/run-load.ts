@@ -17,7 +17,8 @@ import { escapeCopyText } from './copy-text.js';
 export interface LoadPlan {
   /** `<prefix>_event`, already validated. */
   schema: string;
-  items: AsyncIterable<InputItem>;
+  /** Batches of items (one await per batch keeps the per-event cost down). */
+  items: AsyncIterable<InputItem[]>;
   skipInvalid: boolean;
   onProgress?: (progress: LoadProgress) => void;
   /** Runs in the load's transaction after the lock, before the first item is read. */
@@ -49,22 +50,24 @@ export async function runLoad(adapter: Adapter, plan: LoadPlan): Promise<LoadRep
     let valid = 0;
     let source: string | undefined;
 
-    for await (const item of plan.items) {
-      read++;
-      source = item.source;
-      if (item.kind === 'rejected') {
-        rejectOrFail(item, plan.skipInvalid, rejected);
-      } else {
-        const prepared = preparer.prepare(item);
-        if (typeof prepared === 'string') {
-          rejectOrFail({ kind: 'rejected', source: item.source, line: item.line, detail: item.detail, reason: prepared, raw: rawText(item.event) }, plan.skipInvalid, rejected);
+    for await (const batch of plan.items) {
+      for (const item of batch) {
+        read++;
+        source = item.source;
+        if (item.kind === 'rejected') {
+          rejectOrFail(item, plan.skipInvalid, rejected);
         } else {
-          valid++;
-          flattener.flatten(prepared);
-          if (valid % 64 === 0) for (const table of tables.tables.values()) await writer.maybeFlush(table);
+          const prepared = preparer.prepare(item);
+          if (typeof prepared === 'string') {
+            rejectOrFail({ kind: 'rejected', source: item.source, line: item.line, detail: item.detail, reason: prepared, raw: rawText(item.event) }, plan.skipInvalid, rejected);
+          } else {
+            valid++;
+            flattener.flatten(prepared);
+          }
         }
+        if (read % PROGRESS_EVERY === 0) plan.onProgress?.({ phase: 'reading', read, rejected: rejected.count, source });
       }
-      if (read % PROGRESS_EVERY === 0) plan.onProgress?.({ phase: 'reading', read, rejected: rejected.count, source });
+      for (const table of tables.tables.values()) await writer.maybeFlush(table);
     }
 
     plan.onProgress?.({ phase: 'merging', read, rejected: rejected.count, source });

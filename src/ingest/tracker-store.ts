@@ -81,7 +81,7 @@ async function* readTrackerStore(
   table: string,
   sourceKey: string,
   state: { afterId: number | null; lastId: number | null },
-): AsyncGenerator<InputItem> {
+): AsyncGenerator<InputItem[]> {
   const after = state.afterId ?? Number.MIN_SAFE_INTEGER;
   const sink = new PassThrough();
   const copying = source.copyTo(`COPY (SELECT id, sender_id, data FROM ${table} WHERE id > ${after} ORDER BY id) TO STDOUT`, sink);
@@ -94,6 +94,7 @@ async function* readTrackerStore(
     },
   );
   for await (const { lines } of readLines(sink)) {
+    const batch: InputItem[] = [];
     for (const line of lines) {
       const [idText, senderText, dataText] = line.split('\t');
       const id = Number(idText);
@@ -102,22 +103,23 @@ async function* readTrackerStore(
       state.lastId = id;
       const reject = (reason: string): InputItem => ({ kind: 'rejected', source: sourceKey, line: id, detail: `id ${id}`, reason, raw: cut(data ?? '') });
       if (sender === null || data === null) {
-        yield reject(sender === null ? 'row has no sender_id' : 'row has no data');
+        batch.push(reject(sender === null ? 'row has no sender_id' : 'row has no data'));
         continue;
       }
       let event: unknown;
       try {
         event = parseJson(data);
       } catch (error) {
-        yield reject(`malformed JSON in data: ${(error as Error).message}`);
+        batch.push(reject(`malformed JSON in data: ${(error as Error).message}`));
         continue;
       }
       if (!isPlainObject(event)) {
-        yield reject('data is not a JSON object');
+        batch.push(reject('data is not a JSON object'));
         continue;
       }
-      yield { kind: 'event', sender, event, source: sourceKey, line: id, detail: `id ${id}`, stream: `${sourceKey}\u0000${sender}`, order: id };
+      batch.push({ kind: 'event', sender, event, source: sourceKey, line: id, detail: `id ${id}`, stream: `${sourceKey}\u0000${sender}`, order: id });
     }
+    if (batch.length > 0) yield batch;
   }
   const error = await failure;
   if (error) {

@@ -4,10 +4,10 @@
  */
 import type { Adapter } from '../adapters/index.js';
 import type { ProjectCompiler, RuntimeContext } from '../compiler/index.js';
-import { Relation } from '../core/index.js';
+import { DatabaseError, Relation } from '../core/index.js';
 import type { Manifest, ManifestNode, RelationType } from '../core/index.js';
 import { isIncrementalRun, isRunnable, loadSeed, materialize } from '../materializations/index.js';
-import { checkSourceRelation, explainTestError, runDataTest, runUnitTest } from '../testing/index.js';
+import { explainTestError, runDataTest, runUnitTest } from '../testing/index.js';
 import { describeNodeError } from './database-error.js';
 import type { NodeExecutor, NodeOutcome } from './execute.js';
 import { RelationCache } from './relation-cache.js';
@@ -27,8 +27,6 @@ export interface NodeExecutorDeps {
   pendingLoadIds: string[] | null;
   /** Absolute path of a seed's CSV file. */
   seedFile: (node: ManifestNode) => string;
-  /** Schema for store_failures tables (`<target schema>_test_failures`). */
-  testFailuresSchema: string;
   /** Called with the statements a node executed (target/run/…). */
   onExecutedSql?: (node: ManifestNode, statements: string[]) => void;
   reporter: Reporter;
@@ -88,29 +86,26 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
   const runTest = async (node: ManifestNode): Promise<NodeOutcome> => {
     let sql: string | null = null;
     try {
-      const sourceId = node.depends_on.nodes.find((id) => id.startsWith('source.'));
-      if (sourceId) {
-        const source = deps.manifest.sources[sourceId];
-        const problem = source ? await checkSourceRelation(deps.adapter, source, node.column_name ? [node.column_name] : undefined) : null;
-        if (problem) return { status: 'error', message: problem.message, error: describeNodeError(problem, node, null) };
-      }
       if (node.resource_type === 'unit_test') {
-        const outcome = await runUnitTest(deps.adapter, { node, manifest: deps.manifest, compiler: deps.compiler });
+        const model = deps.manifest.nodes[node.depends_on.nodes.find((id) => id.startsWith('model.')) ?? ''];
+        if (!model) return { status: 'error', message: `unit test ${node.name}: the model it tests is not in the project` };
+        const modelSql = model.renders_at_runtime ? await deps.compiler.renderAtRuntime(model, runtimeFor(false)) : undefined;
+        const outcome = await runUnitTest(deps.adapter, { node, model, manifest: deps.manifest, modelSql });
         return { status: outcome.status, message: outcome.message, failures: outcome.failures, error: outcome.status === 'pass' ? null : outcome.message };
       }
       sql = await renderSql(node, runtimeFor(false));
-      const storeFailures = deps.flags.storeFailures || node.config.store_failures === true;
-      const outcome = await runDataTest(deps.adapter, { node, sql, storeFailuresSchema: storeFailures ? deps.testFailuresSchema : undefined });
+      const outcome = await runDataTest(deps.adapter, { node, sql, storeFailures: deps.flags.storeFailures, manifest: deps.manifest });
+      for (const statement of outcome.executedSql.split('\n;\n')) deps.reporter.debug(statement);
       return {
         status: outcome.status,
-        message: outcome.message,
+        message: outcome.error ? outcome.error.message : outcome.message,
         failures: outcome.failures,
-        storedFailures: outcome.storedIn,
+        storedFailures: outcome.status === 'warn' || outcome.status === 'fail' ? outcome.storedIn : null,
         compiledCode: sql,
-        error: outcome.status === 'pass' ? null : outcome.message,
+        error: outcome.status === 'pass' ? null : outcome.error ? describeNodeError(outcome.error, node, sql) : outcome.message,
       };
     } catch (error) {
-      const explained = explainTestError(error, node, deps.manifest) ?? error;
+      const explained = error instanceof DatabaseError ? explainTestError(error, node, deps.manifest) : error;
       return { status: 'error', message: firstLine(explained), error: describeNodeError(explained, node, sql), compiledCode: sql };
     }
   };

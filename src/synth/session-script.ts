@@ -8,15 +8,10 @@
 import { DialogueEvents, type ParsedMessage } from './dialogue-events.js';
 import { type Categorical, type Rng } from './rng.js';
 import { type BetaParams, STORY_INTENTS, type StoryIntent, type SynthConfig } from './synth-config.js';
-import { PLANS, REFUND_REASONS, USER_TEXTS } from './synth-texts.js';
+import { type FormSlot, confirmation, orderNumber, planName, refundReason } from './form-slots.js';
+import { USER_TEXTS } from './synth-texts.js';
 
 const RANKING_POOL = [...STORY_INTENTS, 'greet', 'goodbye', 'affirm', 'deny', 'thankyou', 'out_of_scope'];
-
-interface FormSlot {
-  name: string;
-  ask: string;
-  answer: (rng: Rng) => { intent: string; text: string; value: string | number | boolean; entity?: string };
-}
 
 export class SessionScript {
   private fallbacks = 0;
@@ -285,39 +280,4 @@ export class SessionScript {
     d.bot(happy ? 'utter_you_are_welcome' : 'utter_goodbye');
     this.listen();
   }
-}
-
-const orderNumber: FormSlot = {
-  name: 'order_number',
-  ask: 'utter_ask_order_number',
-  answer: (rng) => {
-    const number = String(100000 + rng.int(900000));
-    return { intent: 'inform', text: `It is ${number}`, value: number, entity: 'order_number' };
-  },
-};
-const refundReason: FormSlot = {
-  name: 'refund_reason',
-  ask: 'utter_ask_refund_reason',
-  answer: (rng) => {
-    const reason = rng.pick(REFUND_REASONS);
-    return { intent: 'inform', text: reason, value: reason, entity: 'refund_reason' };
-  },
-};
-const planName: FormSlot = {
-  name: 'plan_name',
-  ask: 'utter_ask_plan_name',
-  answer: (rng) => {
-    const plan = rng.pick(PLANS);
-    return { intent: 'inform', text: `The ${plan} plan`, value: plan, entity: 'plan_name' };
-  },
-};
-function confirmation(name: string, ask: string): FormSlot {
-  return {
-    name,
-    ask,
-    answer: (rng) => {
-      const yes = rng.chance(0.8);
-      return { intent: yes ? 'affirm' : 'deny', text: rng.pick(USER_TEXTS[yes ? 'affirm' : 'deny']!), value: yes };
-    },
-  };
 }

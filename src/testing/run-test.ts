@@ -6,6 +6,7 @@ import type { Adapter, Connection } from '../adapters/index.js';
 import type { Manifest, ManifestNode } from '../core/index.js';
 import { ChatsemError, ConfigError, DatabaseError, InternalError, MAX_IDENTIFIER_BYTES, identifierBytes, quoteIdentifier, quoteLiteral } from '../core/index.js';
 import { explainTestError } from './explain-test-error.js';
+import { precheckSourceTest } from './source-precheck.js';
 import type { TestOutcome } from './test-outcome.js';
 import type { TestConfig } from './test-query.js';
 import { readTestConfig, stripTrailingSemicolon, wrapTestQuery } from './test-query.js';
@@ -20,7 +21,10 @@ export interface RunDataTestOptions {
   storeFailures?: boolean;
   /** `--warn-error`: a warning counts as a failure. */
   warnError?: boolean;
-  /** Lets database errors name the missing model/source/column. */
+  /**
+   * Lets database errors name the missing model/source/column, and makes tests on sources check first that the
+   * source's schema, table and tested column exist (a clear error — or, for expect_column_to_exist, a failure).
+   */
   manifest?: Manifest;
 }
 
@@ -31,6 +35,10 @@ export async function runDataTest(adapter: Adapter, options: RunDataTestOptions)
     config = readTestConfig(node, { storeFailures: options.storeFailures });
   } catch (error) {
     return errorOutcome(error, '');
+  }
+  if (options.manifest) {
+    const precheck = await precheckSourceTest(adapter, node, options.manifest);
+    if (precheck) return precheck;
   }
   const sql = stripTrailingSemicolon(options.sql);
   let storedIn: string | null = null;

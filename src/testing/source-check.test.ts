@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../adapters/index.js';
 import type { Manifest } from '../core/index.js';
-import { describeError, Relation } from '../core/index.js';
+import { DatabaseError, describeError, Relation } from '../core/index.js';
 import { postgresReachable, postgresTestUrl, uniqueName } from '../test-support/databases.js';
 import { makeNode, makeSource } from './__fixtures__/nodes.js';
 import { renderTestMacro } from './__fixtures__/render-test-macro.js';
 import { openWarehouse, WAREHOUSES } from './__fixtures__/warehouses.js';
-import { checkSourceRelation, runDataTest } from './index.js';
+import { checkSourceRelation, explainTestError, runDataTest } from './index.js';
 
 const skipPostgres = !(await postgresReachable());
 
@@ -78,32 +78,68 @@ for (const kind of WAREHOUSES) {
       expect(await checkSourceRelation(adapter, makeSource({ source_name: 'rasa', name: 'events', identifier: 'raw_events', schema }), ['id'])).toBeNull();
     });
 
-    it('explains a failing source test instead of the raw database error', async () => {
+    it('checks a source test\'s schema, table and column before running it', async () => {
       const source = makeSource({ source_name: 'rasa', name: 'events', schema });
-      const node = makeNode({
-        name: 'source_not_null_rasa_events_id',
+      const testOn = (name: string, testName: string) => makeNode({
+        name,
         attached_node: source.unique_id,
+        column_name: 'id',
+        test_metadata: { name: testName, namespace: null, kwargs: {} },
         depends_on: { nodes: [source.unique_id], macros: [] },
       });
+      const node = testOn('source_not_null_rasa_events_id', 'not_null');
       const manifest = { nodes: { [node.unique_id]: node }, sources: { [source.unique_id]: source } } as unknown as Manifest;
       const sql = renderTestMacro('not_null', { model: new Relation({ schema, identifier: 'events' }), column_name: 'id' });
+      const neededBy = 'for test source_not_null_rasa_events_id (models/schema.yml:7)';
 
       const noSchema = await runDataTest(adapter, { node, sql, manifest });
-      expect(noSchema.status).toBe('error');
+      expect(noSchema).toMatchObject({ status: 'error', failures: 0 });
       expect(noSchema.message).toBe(
-        `table events not found in schema ${schema} (looked for by source rasa.events (models/sources.yml:4) for test source_not_null_rasa_events_id (models/schema.yml:7)) — ` +
-          'did you load data with `chatsem load`, or should the source table set `identifier:`?',
+        `schema ${schema} not found (looked for by source rasa.events (models/sources.yml:4) ${neededBy}) — did you load data with ` +
+          "`chatsem load`, or is the source's schema setting (e.g. var source_schema_prefix) wrong?",
       );
-      expect(noSchema.error?.node).toBe(node.unique_id);
 
       await adapter.query(`create schema "${schema}"`);
+      expect((await runDataTest(adapter, { node, sql, manifest })).message).toMatch(new RegExp(`^table events not found in schema ${schema} \\(looked for by .* ${neededBy.replace(/[()]/g, '\\$&')}\\)`));
+
       await adapter.query(`create table "${schema}".events (event_id int)`);
       const noColumn = await runDataTest(adapter, { node, sql, manifest });
+      expect(noColumn.status).toBe('error');
       expect(noColumn.message).toBe(
-        `column id not found in source rasa.events (${schema}.events), needed by test source_not_null_rasa_events_id (models/schema.yml:7) — ` +
+        `column id not found in ${schema}.events (looked for by source rasa.events (models/sources.yml:4) ${neededBy}) — ` +
           'fix the column name in the properties YAML, or reload the data if its format changed',
       );
-      expect(describeError(noColumn.error!)).toContain('column "id" does not exist');
+      expect(noColumn.error?.hint).toBe('Its columns: event_id');
+
+      // For expect_column_to_exist a missing column is the failure it tests for, reported with the same message.
+      const exists = testOn('source_dbt_expectations_expect_column_to_exist_rasa_events_id', 'expect_column_to_exist');
+      const existsSql = renderTestMacro('expect_column_to_exist', { model: new Relation({ schema, identifier: 'events' }), column_name: 'id' });
+      const failed = await runDataTest(adapter, { node: exists, sql: existsSql, manifest: { ...manifest, nodes: { [exists.unique_id]: exists } } });
+      expect(failed).toMatchObject({ status: 'fail', failures: 1 });
+      expect(failed.message).toMatch(/^column id not found in/);
+
+      await adapter.query(`alter table "${schema}".events add column id int`);
+      expect((await runDataTest(adapter, { node, sql, manifest })).status).toBe('pass');
+    });
+
+    it('explainTestError maps a raw missing-relation error to the source that was not loaded', async () => {
+      const source = makeSource({ source_name: 'rasa', name: 'events', schema });
+      const node = makeNode({ name: 'custom_check', depends_on: { nodes: [source.unique_id], macros: [] } });
+      const manifest = { nodes: { [node.unique_id]: node }, sources: { [source.unique_id]: source } } as unknown as Manifest;
+      await adapter.query(`create schema "${schema}"`);
+      const error = await adapter.query(`select * from "${schema}"."events"`).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DatabaseError);
+      const explained = explainTestError(error as DatabaseError, node, manifest);
+      expect(explained.message).toBe(
+        `table events not found in schema ${schema} (looked for by source rasa.events (models/sources.yml:4) for test custom_check (models/schema.yml:7)) — ` +
+          'did you load data with `chatsem load`, or should the source table set `identifier:`?',
+      );
+      expect(describeError(explained)).toContain('models/sources.yml:4');
+      const other = new DatabaseError('division by zero', { sqlState: '22012' });
+      expect(explainTestError(other, node, manifest)).toBe(other);
     });
   });
 }

@@ -77,7 +77,9 @@ export function toPoolConfig(config: PostgresConfig): PoolConfig {
     keepAlive: config.keepalivesIdle !== undefined && config.keepalivesIdle > 0 ? true : undefined,
     keepAliveInitialDelayMillis: config.keepalivesIdle ? config.keepalivesIdle * 1000 : undefined,
     options: startupOptions,
-    max: threadsOf(config),
+    // One connection more than threads: the run's control work (the `_loads` advisory lock) holds one for the
+    // whole run and must never starve the nodes.
+    max: threadsOf(config) + 1,
     idleTimeoutMillis: 30_000,
   };
 }

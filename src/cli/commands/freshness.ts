@@ -31,7 +31,7 @@ export const freshnessCommand: CommandHandler = async ({ positional, options, ou
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const status = result.status === 'pass' ? out.chalk.green('PASS') : result.status === 'warn' ? out.chalk.yellow('WARN') : out.chalk.red('ERROR STALE');
       out.line(progressLine(i + 1, sources.length, `${status} ${label}`, `${status} in ${seconds}s`));
-      results.push({ unique_id: source!.unique_id, ...result });
+      results.push({ ...result, unique_id: source!.unique_id });
       worst = Math.max(worst, result.status === 'pass' ? 0 : result.status === 'warn' ? 0 : 1);
     }
     writeSources(session.targetDir, { invocationId: session.invocationId, startedAt: session.runStartedAt, results });

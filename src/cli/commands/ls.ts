@@ -1,6 +1,7 @@
 /** `ls` / `list`: the selected resources as names, paths, selectors or JSON (dbt's `--output`). */
 import { ChatsemError } from '../../core/index.js';
-import type { GraphMember, ResourceType } from '../../core/index.js';
+import type { GraphMember } from '../../core/index.js';
+import type { SelectableResourceType } from '../../graph/index.js';
 import type { CommandHandler } from '../main.js';
 import { globalOptions, selectionOptions } from '../options.js';
 import { openSession } from '../session.js';
@@ -17,12 +18,12 @@ export const lsCommand: CommandHandler = async ({ positional, options, out }) =>
   const ids = selectNodes(session.manifest, session.graph, {
     select: selection.select,
     exclude: selection.exclude,
-    resourceTypes: selection.resourceType.length > 0 ? (selection.resourceType as (ResourceType | 'source')[] as ResourceType[]) : 'all',
+    resourceTypes: selection.resourceType.length > 0 ? (selection.resourceType as SelectableResourceType[]) : 'all',
     indirectSelection: selection.indirectSelection,
   });
   const members: GraphMember[] = [...ids]
-    .map((id) => session.manifest.nodes[id] ?? session.manifest.sources[id])
-    .filter((m): m is GraphMember => Boolean(m))
+    .map((id): GraphMember | undefined => session.manifest.nodes[id] ?? session.manifest.unit_tests[id] ?? session.manifest.sources[id])
+    .filter((m): m is GraphMember => m !== undefined)
     .sort((a, b) => a.unique_id.localeCompare(b.unique_id));
   const keys = options.outputKeys as string[] | undefined;
   const lines = members.map((m) => {

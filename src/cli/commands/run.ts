@@ -109,7 +109,6 @@ export async function runSelected(
       flags: { fullRefresh: flags.fullRefresh, empty: flags.empty, storeFailures: flags.storeFailures },
       pendingLoadIds: loads ? loads.loadIds : null,
       seedFile: (node) => join(project.config.root, node.original_file_path),
-      testFailuresSchema: `${session.target.schema}_test_failures`,
       onExecutedSql: (node, statements) => writeRunFile(session.targetDir, project.config.name, node, statements.join(';\n\n') + ';\n'),
       order,
       threads,

@@ -52,3 +52,45 @@ export async function compileModel(sql: string, options: Partial<CompileOptions>
   if (errors.length > 0) throw new Error(errors.map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.message}`).join('\n'));
   return manifest.nodes['model.fixture.m']!.compiled_code!;
 }
+
+/** A Project with no files, for rendering templates through a compiler without touching disk. */
+export function emptyProject(name = 'fixture', vars: Record<string, unknown> = {}): Project {
+  const tree = () => ({ config: {}, children: {} });
+  return {
+    config: {
+      name,
+      version: '1.0',
+      profile: null,
+      root: '/nonexistent',
+      projectFile: 'dbt_project.yml',
+      paths: {
+        modelPaths: ['models'], seedPaths: ['seeds'], macroPaths: ['macros'], testPaths: ['tests'],
+        analysisPaths: ['analyses'], snapshotPaths: ['snapshots'], targetPath: 'target', logPath: 'logs', cleanTargets: ['target'],
+      },
+      vars,
+      onRunStart: [],
+      onRunEnd: [],
+      models: tree(),
+      seeds: tree(),
+      snapshots: tree(),
+      tests: tree(),
+      sources: tree(),
+      loads: null,
+      raw: {},
+    },
+    files: [],
+    properties: [],
+  };
+}
+
+/** A compiler over a project whose only files are `macros` (path → source), already compiled. */
+export function templateCompiler(macros: Record<string, string> = {}, options: Partial<CompileOptions> = {}, vars: Record<string, unknown> = {}): ProjectCompiler {
+  const project = emptyProject('fixture', vars);
+  project.files = Object.entries(macros).map(([path, contents]) => ({
+    kind: 'macro' as const, path, relativePath: path.replace(/^macros\//, ''), resourceRoot: 'macros', contents, checksum: '',
+  }));
+  const compiler = new ProjectCompiler(project, fixtureOptions(options));
+  const { errors } = compiler.compile();
+  if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('\n'));
+  return compiler;
+}

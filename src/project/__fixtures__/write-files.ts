@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ChatsemErrors, describeError } from '../../core/index.js';
+import { ChatsemError, ChatsemErrors, describeError } from '../../core/index.js';
 
 /** Writes `files` (path → contents, `\n`-dedented by the caller) under `root`. */
 export function writeFiles(root: string, files: Record<string, string>): void {
@@ -16,7 +16,7 @@ export async function errorsOf(fn: () => unknown): Promise<string[]> {
     await fn();
   } catch (error) {
     if (error instanceof ChatsemErrors) return error.errors.map(describeError);
-    if (error instanceof Error && 'location' in error) return [describeError(error as never)];
+    if (error instanceof ChatsemError) return [describeError(error)];
     throw error;
   }
   throw new Error('expected an error');
