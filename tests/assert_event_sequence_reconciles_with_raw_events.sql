@@ -1,14 +1,17 @@
 -- Row-count reconciliation for the processed loads (status 1 in _loads): per event type, event_sequence holds as many
 -- events as the raw `event` table, and as many as the typed raw table (event_user, event_bot, …) where one exists.
 -- Returns the event types whose counts differ.
+-- The raw tables are named with api.Relation.create rather than source(): a source() parent would make
+-- `chatsem test source:*` (the check users run *before* the first run) select this test, which needs event_sequence.
+{%- set raw_schema = var('source_schema_prefix') ~ '_event' %}
 {%- set typed_tables = ['user', 'bot', 'action', 'slot', 'active_loop', 'session_started'] %}
 with processed_loads as (
-    select distinct load_id from {{ source('event', '_loads') }} where status = 1
+    select distinct load_id from {{ api.Relation.create(schema=raw_schema, identifier='_loads') }} where status = 1
 ),
 
 raw_counts as (
     select cast(e.event as varchar) as event_type, count(*) as raw_events
-    from {{ source('event', 'event') }} as e
+    from {{ api.Relation.create(schema=raw_schema, identifier='event') }} as e
     where e._load_id in (select load_id from processed_loads)
     group by e.event
 ),
@@ -16,7 +19,7 @@ raw_counts as (
 typed_counts as (
     select cast(null as varchar) as event_type, 0 as typed_events where 1 = 0
     {%- for event_type in typed_tables %}
-    {%- set relation = source('event', 'event_' ~ event_type) %}
+    {%- set relation = api.Relation.create(schema=raw_schema, identifier='event_' ~ event_type) %}
     {%- if column_names(relation) | length > 0 %}
     union all
     select {{ literal(event_type) }}, count(*)

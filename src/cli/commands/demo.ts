@@ -64,7 +64,7 @@ async function printSummary(out: Output, session: Session, prefix: string): Prom
            round(100.0 * sum(case when is_bounced then 1 else 0 end) / nullif(count(*), 0), 1) as bounce_rate_pct
       from ${views}.sessions`);
   const fallback = await adapter.query<Record<string, unknown>>(`
-    select round(100.0 * sum(nlu_fallback_count + default_fallback_count) / nullif(sum(interactions_count), 0), 1) as fallback_rate_pct
+    select round(100.0 * sum(nlu_fallback_count) / nullif(sum(interactions_count), 0), 1) as fallback_rate_pct
       from ${views}.sessions`);
   const intents = await adapter.query<Record<string, unknown>>(`
     select intent_name, count(*)::int as messages

@@ -71,21 +71,27 @@ export async function runSelected(
   const touchesModels = order.some((id) => manifest.nodes[id]?.resource_type === 'model');
   if (project.config.loads?.enabled && touchesModels && (verb === 'run' || verb === 'build')) {
     const schema = (await session.compiler.renderTemplate(project.config.loads.schema, null, null)).trim();
+    // A model built for the first time (or dropped by hand) must see every load, not only the pending ones:
+    // staging holds just the affected senders, so the new table would otherwise miss everyone else.
+    const missing = await missingIncrementalModels(session, order);
+    if (missing.length > 0 && !flags.fullRefresh) {
+      out.line(`First build of ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: processing all loads`);
+    }
     loads = await beginLoadsRun(adapter, {
       schema,
       table: project.config.loads.table,
-      fullRefresh: flags.fullRefresh,
+      fullRefresh: flags.fullRefresh || missing.length > 0,
       lockTimeoutMs: Number(process.env.CHATSEM_LOCK_TIMEOUT_MS ?? 600_000),
       onWait: (message) => out.line(message),
     });
-    if (!flags.fullRefresh && loads.pendingIds.length === 0) {
+    if (!flags.fullRefresh && missing.length === 0 && loads.pendingIds.length === 0) {
       await loads.release();
       out.line(`Nothing to do: no pending loads in ${schema}.${loads.table} (every load is already processed).`, { event: 'no_pending_loads' });
       return 0;
     }
     out.line(
-      flags.fullRefresh
-        ? `Full refresh: rebuilding from all ${loads.loadIds.length} load${loads.loadIds.length === 1 ? '' : 's'} in ${schema}.${loads.table}`
+      flags.fullRefresh || missing.length > 0
+        ? `${flags.fullRefresh ? 'Full refresh' : 'First build'}: processing all ${loads.loadIds.length} load${loads.loadIds.length === 1 ? '' : 's'} in ${schema}.${loads.table}`
         : `Processing ${loads.pendingIds.length} pending load${loads.pendingIds.length === 1 ? '' : 's'} from ${schema}.${loads.table}`,
     );
     out.line('');
@@ -143,4 +149,14 @@ export async function runSelected(
   printRunSummary(out, run!, manifest.nodes, project.config.root);
   if (controller.signal.aborted) return 2;
   return run!.success ? 0 : 1;
+}
+
+/** Incremental models of the selection whose table does not exist yet. */
+async function missingIncrementalModels(session: Session, order: string[]): Promise<string[]> {
+  const adapter = await session.adapter();
+  const models = order.map((id) => session.manifest.nodes[id]!).filter((n) => n?.resource_type === 'model' && n.config.materialized === 'incremental');
+  const schemas = [...new Set(models.map((n) => n.schema))];
+  if (schemas.length === 0) return [];
+  const existing = new Set((await adapter.listRelations(schemas)).map((r) => `${r.schema}.${r.name}`));
+  return models.filter((n) => !existing.has(`${n.schema}.${n.alias}`)).map((n) => n.name);
 }
