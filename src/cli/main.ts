@@ -2,13 +2,22 @@
  * The chatsem command line: the composition root. Parses arguments (commander), runs the matching command, and maps
  * every outcome to dbt's exit codes — 0 success (warnings allowed), 1 a node failed, 2 usage/compile/connection error.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import type { Adapter } from '../adapters/index.js';
 import { ChatsemError, ChatsemErrors, describeError } from '../core/index.js';
 import { addGlobalOptions, addRunOptions, addSelectionOptions, globalOptions } from './options.js';
 import { Output } from './render/output.js';
 import { chatsemVersion } from './version.js';
 
-export type CommandHandler = (args: { positional: string[]; options: Record<string, unknown>; out: Output }) => Promise<number>;
+/** `adapter`: an already open warehouse to use instead of the target's (embedding and in-process tests). */
+export type CommandHandler = (args: { positional: string[]; options: Record<string, unknown>; out: Output; adapter?: Adapter }) => Promise<number>;
+
+export interface MainOptions {
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  /** Run against this open warehouse (it is not closed); the profile is still read for names and schema. */
+  adapter?: Adapter;
+}
 
 interface CommandSpec {
   name: string;
@@ -60,7 +69,11 @@ const commands: CommandSpec[] = [
     name: 'show',
     description: 'print rows of a model or of an inline query',
     selection: true,
-    configure: (c) => c.option('--inline <sql>', 'a query to run in the project context').option('--limit <n>', 'rows to print', '5'),
+    configure: (c) =>
+      c
+        .option('--inline <sql>', 'a query to run in the project context')
+        .option('--limit <n>', 'rows to print', '5')
+        .addOption(new Option('--output <format>', 'text (a table) or json (one object with the rows, for scripts)').choices(['text', 'json']).default('text')),
     load: async () => (await import('./commands/show.js')).showCommand,
   },
   { name: 'debug', description: 'check the project, the profile and the connection', load: async () => (await import('./commands/debug.js')).debugCommand },
@@ -111,7 +124,7 @@ const commands: CommandSpec[] = [
   },
 ];
 
-export function buildProgram(handlerSink: (handler: Promise<number>) => void, out: () => Output): Command {
+export function buildProgram(handlerSink: (handler: Promise<number>) => void, out: () => Output, adapter?: Adapter): Command {
   const program = new Command('chatsem')
     .description('dbt-style SQL transformations for chat analytics, with the Rasa semantic schema built in')
     .version(chatsemVersion(), '-v, --version')
@@ -135,7 +148,7 @@ export function buildProgram(handlerSink: (handler: Promise<number>) => void, ou
           const global = globalOptions(options);
           output.configure(global);
           const handler = await spec.load();
-          return handler({ positional, options, out: output });
+          return handler({ positional, options, out: output, adapter });
         })(),
       );
     });
@@ -154,7 +167,7 @@ export function buildProgram(handlerSink: (handler: Promise<number>) => void, ou
       (async () => {
         output.configure(globalOptions(options));
         const { freshnessCommand } = await import('./commands/freshness.js');
-        return freshnessCommand({ positional, options, out: output });
+        return freshnessCommand({ positional, options, out: output, adapter });
       })(),
     );
   });
@@ -162,10 +175,10 @@ export function buildProgram(handlerSink: (handler: Promise<number>) => void, ou
 }
 
 /** Entry point used by bin/chatsem.js and by the end-to-end tests. Returns the exit code. */
-export async function main(argv: string[], streams?: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream }): Promise<number> {
+export async function main(argv: string[], streams?: MainOptions): Promise<number> {
   let pending: Promise<number> | null = null;
-  const output = new Output({ format: 'text', color: false, quiet: false, logFile: null, ...streams });
-  const program = buildProgram((p) => (pending = p), () => output);
+  const output = new Output({ format: 'text', color: false, quiet: false, logFile: null, stdout: streams?.stdout, stderr: streams?.stderr });
+  const program = buildProgram((p) => (pending = p), () => output, streams?.adapter);
   if (streams) {
     program.configureOutput({
       writeOut: (s) => streams.stdout?.write(s),

@@ -8,9 +8,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Adapter } from '../adapters/index.js';
 import { createAdapter } from '../adapters/index.js';
-import { writeCompiledFiles, writeManifest, writePerfInfo } from '../artifacts/index.js';
+import { targetWritePath, writeCompiledFiles, writeManifest, writePerfInfo } from '../artifacts/index.js';
 import { ChatsemError, ChatsemErrors } from '../core/index.js';
-import type { Manifest, Project, ResourceType, Vars } from '../core/index.js';
+import type { Manifest, ManifestNode, Project, ResourceType, Vars } from '../core/index.js';
 import { ProjectCompiler } from '../compiler/index.js';
 import { buildGraph, findCycles, selectNodes } from '../graph/index.js';
 import type { ProjectGraph } from '../graph/index.js';
@@ -19,6 +19,7 @@ import type { ResolvedTarget } from '../project/index.js';
 import { builtinTestMacros } from '../testing/index.js';
 import type { GlobalOptions, SelectionOptions } from './options.js';
 import type { Output } from './render/output.js';
+import { withStatementLog } from './statement-log.js';
 
 export interface Session {
   project: Project;
@@ -33,6 +34,8 @@ export interface Session {
   timings: Record<string, number>;
   /** Opened on first use, closed by `close()`. */
   adapter(): Promise<Adapter>;
+  /** Write target/compiled/… for these nodes (those with compile-time SQL). */
+  writeCompiled(ids: Iterable<string>): void;
   close(): Promise<void>;
 }
 
@@ -95,18 +98,33 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
   const graphElapsed = performance.now() - graphStart;
 
   const targetDir = join(project.config.root, project.config.paths.targetPath);
-  const timings = { ...compiled.timings, read_files_elapsed: readElapsed / 1000, graph_elapsed: graphElapsed / 1000 };
+  const ms = (key: string): number | undefined => (typeof compiled.timings[key] === 'number' ? compiled.timings[key]! / 1000 : undefined);
+  const timings: Record<string, number> = {
+    read_files_elapsed: readElapsed / 1000,
+    load_macros_elapsed: ms('macros') ?? 0,
+    parse_project_elapsed: ms('parse') ?? 0,
+    compile_elapsed: ms('total') ?? 0,
+    graph_elapsed: graphElapsed / 1000,
+  };
+  // Like dbt, compiled files are written for the nodes a command selects (writeCompiled), not for the whole
+  // project: on a 10,000-model project that is tens of thousands of files a one-model run does not need.
+  for (const node of Object.values(compiled.manifest.nodes)) {
+    if (node.compiled_code !== null) node.compiled_path = compiledPathOf(project.config.name, node);
+  }
   if (options.writeArtifacts !== false) {
-    const paths = writeCompiledFiles(targetDir, project.config.name, Object.values(compiled.manifest.nodes));
-    for (const [id, path] of Object.entries(paths)) {
-      const node = compiled.manifest.nodes[id];
-      if (node) node.compiled_path = path;
-    }
+    const writeStart = performance.now();
     writeManifest(targetDir, compiled.manifest);
-    writePerfInfo(targetDir, { ...timings, path_count: project.files.length, load_all_elapsed: (performance.now() - started) / 1000 });
+    timings.write_artifacts_elapsed = (performance.now() - writeStart) / 1000;
+    writePerfInfo(targetDir, {
+      ...timings,
+      path_count: project.files.length,
+      load_all_elapsed: (performance.now() - started) / 1000,
+      peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
+    });
   }
 
-  let adapterPromise: Promise<Adapter> | null = options.adapter ? Promise.resolve(options.adapter) : null;
+  const logged = (adapter: Adapter): Adapter => withStatementLog(adapter, (message) => out.log(message));
+  let adapterPromise: Promise<Adapter> | null = options.adapter ? Promise.resolve(logged(options.adapter)) : null;
   const ownsAdapter = !options.adapter;
   return {
     project,
@@ -119,10 +137,14 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
     runStartedAt,
     targetDir,
     timings,
+    writeCompiled(ids) {
+      const nodes = [...ids].map((id) => compiled.manifest.nodes[id]).filter((n): n is ManifestNode => n !== undefined);
+      writeCompiledFiles(targetDir, project.config.name, nodes);
+    },
     adapter() {
       adapterPromise ??= (async () => {
         if (target.isDefault) out.line(`No profile configured: using the embedded PGlite warehouse in ${describeTarget(target)}`);
-        return createAdapter(adapterConfig(target, options.threads));
+        return logged(await createAdapter(adapterConfig(target, options.threads)));
       })();
       return adapterPromise;
     },
@@ -146,4 +168,9 @@ export function select(session: Session, selection: SelectionOptions, defaults: 
     indirectSelection: selection.indirectSelection,
   });
   return session.graph.topologicalOrder([...ids]);
+}
+
+/** `target/compiled/<package>/<path>` relative to the project root, as dbt records `compiled_path`. */
+function compiledPathOf(projectName: string, node: ManifestNode): string {
+  return ['target', 'compiled', node.package_name || projectName, targetWritePath(node)].join('/');
 }

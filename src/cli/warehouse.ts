@@ -19,9 +19,15 @@ export interface Warehouse {
   vars: Vars;
   adapter: Adapter;
   projectDir: string;
+  /** False when the caller passed an open adapter: then `closeWarehouse()` leaves it open. */
+  owned: boolean;
 }
 
-export async function openWarehouse(out: Output, global: GlobalOptions): Promise<Warehouse> {
+export async function closeWarehouse(warehouse: Warehouse): Promise<void> {
+  if (warehouse.owned) await warehouse.adapter.close();
+}
+
+export async function openWarehouse(out: Output, global: GlobalOptions, openAdapter?: Adapter): Promise<Warehouse> {
   const projectDir = global.projectDir ? resolve(global.projectDir) : (findProjectDir(process.cwd()) ?? process.cwd());
   const env = loadDotEnv(projectDir, { ...process.env });
   let profileName: string | null = null;
@@ -35,9 +41,10 @@ export async function openWarehouse(out: Output, global: GlobalOptions): Promise
   }
   const vars = { ...projectVars, ...parseCliVars(global.vars) };
   const target = resolveTarget({ projectDir, profileName, target: global.target, profilesDir: global.profilesDir, env, homeDir: homedir() });
+  if (openAdapter) return { target, vars, adapter: openAdapter, projectDir, owned: false };
   if (target.isDefault) out.line(`No profile configured: using the embedded PGlite warehouse in ${describeTarget(target)}`);
   const adapter = await createAdapter(adapterConfig(target));
-  return { target, vars, adapter, projectDir };
+  return { target, vars, adapter, projectDir, owned: true };
 }
 
 export function requirePrefix(vars: Vars, command: string): string {

@@ -4,6 +4,7 @@ import type { ChatsemError } from '../core/index.js';
 import type { Session } from './compile-session.js';
 import { collectCtes, injectCtes } from './ephemeral-ctes.js';
 import { recordPlainTestDependencies } from './generic-tests.js';
+import { ParsedRefRelation } from './relation-naming.js';
 import { RenderState } from './render-state.js';
 import type { NodeBuild } from './session-types.js';
 import { renderError } from './template-errors.js';
@@ -78,6 +79,11 @@ export function linkNode(session: Session, build: NodeBuild, errors: ChatsemErro
     }
   }
   node.depends_on.nodes = [...parents];
+  for (const [key, value] of Object.entries(node.config)) {
+    if (!(value instanceof ParsedRefRelation)) continue;
+    const target = session.findRefable(value.refName, value.refVersion);
+    if (target?.relation) node.config[key] = target.relation;
+  }
 }
 
 /** The compile render: SQL with refs resolved. A node that needs the warehouse is left for run time. */

@@ -9,7 +9,7 @@ import { mergeConfig } from './config-merge.js';
 import { defaultConfig } from './config-resolver.js';
 import type { MacroRegistry } from './macro-registry.js';
 import { graphView, nodeView } from './node-views.js';
-import { EmptyRelation, EphemeralRelation } from './relation-naming.js';
+import { EmptyRelation, EphemeralRelation, ParsedRefRelation } from './relation-naming.js';
 import type { RenderState } from './render-state.js';
 import type { CompileSession, MacroFunction, NodeBuild } from './session-types.js';
 import { didYouMean, lineOf } from './template-errors.js';
@@ -116,7 +116,7 @@ export class Session implements CompileSession {
         if (!refs.some((r) => r.name === name && r.package === packageName && r.version === version)) refs.push({ name, package: packageName, version });
       }
       const known = this.findRefable(name, version)?.node;
-      return new Relation({ schema: known?.schema || String(this.options.target.schema ?? ''), identifier: known?.alias ?? name });
+      return new ParsedRefRelation(known?.schema || String(this.options.target.schema ?? ''), known?.alias ?? name, name, version);
     }
     const target = this.findRefable(name, version);
     if (!target) throw this.unknownRef(build, name);

@@ -45,8 +45,6 @@ function variable(...args: unknown[]): unknown {
   const { positional } = splitKwargs(args);
   const name = String(positional[0]);
   const state = activeState();
-  const vars = state.extra?.__vars as Record<string, unknown> | undefined;
-  if (vars && Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
   if (Object.prototype.hasOwnProperty.call(state.session.vars, name)) return state.session.vars[name];
   if (positional.length >= 2) return positional[1];
   throw new CompilationError(`Required var '${name}' is not defined for ${describeNode(state)}`, {

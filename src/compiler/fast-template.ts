@@ -50,11 +50,16 @@ class Interpreter {
     private readonly rt: Runtime,
   ) {}
 
-  kwargs(pairs: [string, Expr][] | null, frame: Frame): Record<string, unknown>[] {
-    if (pairs === null) return [];
-    const obj: Record<string, unknown> = {};
-    for (const [key, value] of pairs) obj[key] = this.eval(value, frame);
-    return [this.rt.makeKeywordArgs(obj)];
+  /** Evaluated arguments, keyword arguments last as nunjucks passes them; `first` is a filter's or test's input. */
+  args(first: unknown, hasFirst: boolean, exprs: Expr[], pairs: [string, Expr][] | null, frame: Frame): unknown[] {
+    const out: unknown[] = hasFirst ? [first] : [];
+    for (let i = 0; i < exprs.length; i++) out.push(this.eval(exprs[i]!, frame));
+    if (pairs !== null) {
+      const obj: Record<string, unknown> = {};
+      for (const [key, value] of pairs) obj[key] = this.eval(value, frame);
+      out.push(this.rt.makeKeywordArgs(obj));
+    }
+    return out;
   }
 
   eval(e: Expr, frame: Frame): unknown {
@@ -75,14 +80,14 @@ class Interpreter {
         return rt.memberLookup(this.eval(e.obj, frame), this.eval(e.key, frame));
       case 'call': {
         const fn = this.eval(e.fn, frame);
-        const args = [...e.args.map((arg) => this.eval(arg, frame)), ...this.kwargs(e.kwargs, frame)];
+        const args = this.args(undefined, false, e.args, e.kwargs, frame);
         this.line = e.line;
         this.col = e.col;
         return rt.callWrap(fn, e.name, this.context, args);
       }
       case 'filter': {
-        const args = [...e.args.map((arg) => this.eval(arg, frame)), ...this.kwargs(e.kwargs, frame)];
-        return this.env.getFilter(e.name).call(this.context, ...args);
+        const args = this.args(undefined, false, e.args, e.kwargs, frame);
+        return this.env.getFilter(e.name).apply(this.context, args);
       }
       case 'bin':
         return this.binary(e.op, e.a, e.b, frame);
@@ -106,8 +111,8 @@ class Interpreter {
       case 'in':
         return rt.inOperator(this.eval(e.a, frame), this.eval(e.b, frame));
       case 'is': {
-        const args = [this.eval(e.e, frame), ...e.args.map((arg) => this.eval(arg, frame)), ...this.kwargs(e.kwargs, frame)];
-        return this.env.getTest(e.test).call(this.context, ...args) === true;
+        const args = this.args(this.eval(e.e, frame), true, e.args, e.kwargs, frame);
+        return this.env.getTest(e.test).apply(this.context, args) === true;
       }
       case 'cond':
         return this.eval(e.cond, frame) ? this.eval(e.body, frame) : e.else_ === null ? '' : this.eval(e.else_, frame);

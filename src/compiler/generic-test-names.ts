@@ -24,17 +24,19 @@ export function syntheticTestNames(testType: string, targetName: string, args: R
   return { short, full };
 }
 
-function hashable(value: unknown): unknown {
+/** Python's `repr(get_hashable_md(value))`: dict keys sorted, every leaf as `str()`, written directly. */
+function hashableRepr(value: unknown): string {
   if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = hashable(value[key]);
-    return out;
+    const keys = Object.keys(value).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) out += `${i === 0 ? '' : ', '}${pyRepr(keys[i])}: ${hashableRepr(value[keys[i]!])}`;
+    return `${out}}`;
   }
-  if (Array.isArray(value)) return value.map(hashable);
-  return pyStr(value);
+  if (Array.isArray(value)) return `[${value.map(hashableRepr).join(', ')}]`;
+  return pyRepr(pyStr(value));
 }
 
 /** The 10-hex suffix of a generic test's unique_id: md5(name + repr(test_metadata)), last 10 characters. */
 export function testHash(name: string, metadata: { name: string; namespace: string | null; kwargs: Record<string, unknown> }): string {
-  return md5(name + pyRepr(hashable(metadata))).slice(-10);
+  return md5(name + hashableRepr(metadata)).slice(-10);
 }

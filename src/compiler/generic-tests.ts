@@ -135,8 +135,6 @@ function makeTest(context: GenericTestContext, definition: TestDefinition, targe
   return build;
 }
 
-const PLAIN_BUILTIN_TESTS = new Set(['test_not_null', 'test_unique', 'test_accepted_values']);
-
 const hasJinja = (value: unknown): boolean => {
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%') || LOOKS_LIKE_FUNCTION.test(value);
   if (Array.isArray(value)) return value.some(hasJinja);
@@ -144,12 +142,20 @@ const hasJinja = (value: unknown): boolean => {
   return false;
 };
 
+/** A test macro whose parse render can only repeat what we know: no config(), ref(), source(), execute, no macro calls. */
+const STATIC_TEST_MACRO = (sql: string): boolean => !/\b(config|ref|source|execute|run_query|statement|adapter)\b/.test(sql.replace(/^\{%-?\s*macro[^%]*%\}/, ''));
+
 /**
- * Like dbt, skip the parse render of built-in tests whose arguments hold no Jinja: their only dependency is the
- * tested node, recorded here. Returns false when the test must be parsed by rendering it.
+ * Like dbt (which does this for not_null and unique), skip the parse render of tests whose macro is static and
+ * whose arguments hold no Jinja: their only dependency is the tested node, recorded here. Returns false when the
+ * test must be parsed by rendering it.
  */
 export function recordPlainTestDependencies(session: Session, build: NodeBuild): boolean {
-  if (!build.testMacro || !PLAIN_BUILTIN_TESTS.has(build.testMacro) || session.registry?.project.has(build.testMacro)) return false;
+  const registry = session.registry;
+  if (!build.testMacro || !registry) return false;
+  const id = registry.idOf(build.testMacro);
+  const definition = id === undefined ? undefined : registry.definitions[id];
+  if (!definition || definition.depends_on.macros.length > 0 || !STATIC_TEST_MACRO(definition.macro_sql)) return false;
   for (const [key, value] of Object.entries(build.testKwargs ?? {})) if (key !== 'model' && key !== 'column_name' && hasJinja(value)) return false;
   const target = build.testTarget!;
   if (target.kind === 'node') build.node.refs.push({ name: target.name, package: null, version: null });

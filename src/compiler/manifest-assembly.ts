@@ -48,11 +48,12 @@ export function assembleManifest(input: {
     childMap[node.unique_id] = [];
   }
   for (const node of input.nodes) {
-    const parents = [...new Set(node.depends_on.nodes)].sort();
+    const listed = node.depends_on.nodes;
+    const parents = listed.length < 2 ? listed.slice() : [...new Set(listed)].sort();
     parentMap[node.unique_id] = parents;
     for (const parent of parents) childMap[parent]?.push(node.unique_id);
   }
-  for (const list of Object.values(childMap)) list.sort();
+  for (const key in childMap) if (childMap[key]!.length > 1) childMap[key]!.sort();
   const disabled: Record<string, ManifestNode[]> = {};
   for (const node of input.disabled) (disabled[node.unique_id] ??= []).push(node);
   return {

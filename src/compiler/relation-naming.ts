@@ -17,6 +17,22 @@ export class EphemeralRelation extends Relation {
   }
 }
 
+/**
+ * `ref()` during the parse render, before the referenced node's schema is known (generate_schema_name runs after
+ * parsing). A config value holding one, e.g. `config(partition_scope=ref('sender_ids'))`, is swapped for the
+ * node's final relation when the graph is linked; otherwise it would name the target schema.
+ */
+export class ParsedRefRelation extends Relation {
+  constructor(
+    schema: string,
+    identifier: string,
+    readonly refName: string,
+    readonly refVersion: string | null,
+  ) {
+    super({ schema, identifier });
+  }
+}
+
 /** `ref()`/`source()` under `--empty`: the relation read as a subquery returning no rows. */
 export class EmptyRelation extends Relation {
   constructor(init: { database?: string | null; schema: string; identifier: string; type?: RelationType }) {

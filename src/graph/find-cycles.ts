@@ -12,7 +12,7 @@ export class CycleError extends ChatsemError {
       exitCode: 2,
       hint:
         `Files involved: ${files.join(', ')}. ` +
-        'Each of these nodes depends on the next one; remove one ref()/source() or depends_on hint to break the cycle.',
+        'Each node feeds the next one (the next one selects from it); remove one ref()/source() or depends_on hint to break the cycle.',
     });
     this.name = 'CycleError';
     this.chain = chain;

@@ -2,7 +2,8 @@
  * Materializations: how a model becomes a relation in the warehouse (view, table, incremental, ephemeral,
  * materialized view) and where its hooks run. Pure planners turn a node plus what the catalogue says into SQL
  * steps (golden-tested); `materialize` inspects the catalogue, plans, and runs the steps in one transaction.
- * Rebuilds never cascade-drop dependent views. Seeds are loaded by `seed*.ts` in this folder.
+ * Rebuilds never cascade-drop dependent views. Seeds are loaded by `seed*.ts` in this folder; snapshots (SCD type 2
+ * history tables) are planned and run by `snapshot*.ts`.
  */
 export { materialize, randomSuffix } from './materialize.js';
 export type { MaterializeInput, MaterializeResult } from './materialize.js';
@@ -27,3 +28,9 @@ export { diffColumns } from './schema-changes.js';
 export type { SchemaDiff } from './schema-changes.js';
 export { loadSeed } from './seed.js';
 export type { LoadSeedInput, SeedConfig, SeedResult } from './seed-types.js';
+export { snapshot } from './snapshot.js';
+export type { SnapshotInput } from './snapshot.js';
+export { planSnapshot, SNAPSHOT_TIME_SQL } from './snapshot-plan.js';
+export type { SnapshotPlanContext } from './snapshot-plan.js';
+export { readSnapshotConfig, HARD_DELETE_MODES, SNAPSHOT_STRATEGIES } from './snapshot-config.js';
+export type { SnapshotConfig, HardDeletes, SnapshotStrategy, SnapshotMetaColumns } from './snapshot-config.js';

@@ -7,7 +7,8 @@ export function describeNodeError(error: unknown, node: ManifestNode, compiledSq
   const where = `${kind} ${node.name} (${node.original_file_path})`;
   if (error instanceof DatabaseError) {
     let text = `Database Error in ${where}\n${error.message}`;
-    const line = mapPositionToLine(error, compiledSql);
+    // Materializations wrap the driver's error to say what they were doing; the position lives on the cause.
+    const line = mapPositionToLine(positionedError(error), compiledSql);
     if (line !== null && node.compiled_path) text += `\n(at line ${line} of ${node.compiled_path})`;
     else if (line !== null) text += `\n(at line ${line} of the compiled SQL)`;
     if (error.hint) text += `\n${error.hint}`;
@@ -19,6 +20,16 @@ export function describeNodeError(error: unknown, node: ManifestNode, compiledSq
   }
   const message = error instanceof Error ? error.message : String(error);
   return `Error in ${where}\n${message}`;
+}
+
+/** The first error of the `cause` chain that carries a character position. */
+function positionedError(error: DatabaseError): DatabaseError {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof DatabaseError && current.position) return current;
+    current = current.cause;
+  }
+  return error;
 }
 
 /** PostgreSQL reports a character position in the *statement*; find the compiled SQL inside it and count lines. */

@@ -1,12 +1,12 @@
 /**
  * The per-resource work of a run: models are rendered (again, when they read run-time state) and materialized,
- * seeds loaded through COPY, tests evaluated. Returns a NodeOutcome for the scheduler.
+ * snapshots recorded (SCD type 2), seeds loaded through COPY, tests evaluated. Returns a NodeOutcome for the scheduler.
  */
 import type { Adapter } from '../adapters/index.js';
 import type { ProjectCompiler, RuntimeContext } from '../compiler/index.js';
 import { DatabaseError, Relation } from '../core/index.js';
 import type { Manifest, ManifestNode, RelationType } from '../core/index.js';
-import { isIncrementalRun, isRunnable, loadSeed, materialize } from '../materializations/index.js';
+import { isIncrementalRun, isRunnable, loadSeed, materialize, snapshot } from '../materializations/index.js';
 import { explainTestError, runDataTest, runUnitTest } from '../testing/index.js';
 import { describeNodeError } from './database-error.js';
 import type { NodeExecutor, NodeOutcome } from './execute.js';
@@ -57,7 +57,10 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
       const preHooks = await Promise.all(node.config.pre_hook.map((h) => deps.compiler.renderTemplate(h, node, runtime)));
       const postHooks = await Promise.all(node.config.post_hook.map((h) => deps.compiler.renderTemplate(h, node, runtime)));
       const relation = new Relation({ schema: node.schema, identifier: node.alias, type: relationType(node) });
-      const result = await materialize(deps.adapter, { node, sql, relation, fullRefresh: deps.flags.fullRefresh, preHooks, postHooks });
+      const result =
+        node.resource_type === 'snapshot'
+          ? await snapshot(deps.adapter, { node, sql, relation, preHooks, postHooks })
+          : await materialize(deps.adapter, { node, sql, relation, fullRefresh: deps.flags.fullRefresh, preHooks, postHooks });
       for (const statement of result.executedSql) deps.reporter.debug(statement);
       deps.onExecutedSql?.(node, result.executedSql);
       await relations.set({ schema: node.schema, name: node.alias, type: relationType(node) === 'view' ? 'view' : relationType(node) === 'materialized_view' ? 'materialized_view' : 'table' });
@@ -116,6 +119,9 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
         return isRunnable(node) ? runModel(node) : { status: 'no-op', message: 'ephemeral' };
       case 'seed':
         return runSeed(node);
+      case 'snapshot':
+        // Same rendering, hooks and bookkeeping as a model; only the materialization differs.
+        return runModel(node);
       case 'test':
       case 'unit_test':
         return runTest(node);

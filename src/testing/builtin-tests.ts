@@ -43,8 +43,13 @@ with all_values as (
 select *
 from all_values
 where value_field not in (
-    {%- for value in values %}
-    {% if quote %}'{{ (value ~ '') | replace("'", "''") }}'{% else %}{{ value }}{% endif %}{% if not loop.last %},{% endif %}
+    {% for value in values -%}
+        {% if quote -%}
+        '{{ (value ~ '') | replace("'", "''") }}'
+        {%- else -%}
+        {{ value }}
+        {%- endif -%}
+        {%- if not loop.last -%},{%- endif %}
     {%- endfor %}
 )
 {% endtest %}

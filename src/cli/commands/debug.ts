@@ -8,7 +8,7 @@ import { globalOptions } from '../options.js';
 import { adapterConfig, resolveProjectDir } from '../session.js';
 import { chatsemVersion } from '../version.js';
 
-export const debugCommand: CommandHandler = async ({ options, out }) => {
+export const debugCommand: CommandHandler = async ({ options, out, adapter }) => {
   const global = globalOptions(options);
   const ok = out.chalk.green('OK found');
   const bad = (text: string): string => out.chalk.red(`ERROR ${text}`);
@@ -40,13 +40,13 @@ export const debugCommand: CommandHandler = async ({ options, out }) => {
   }
 
   try {
-    const adapter = await createAdapter(adapterConfig(target));
+    const opened = adapter ?? (await createAdapter(adapterConfig(target)));
     try {
-      const version = await adapter.serverVersion();
-      await adapter.query('select 1');
+      const version = await opened.serverVersion();
+      await opened.query('select 1');
       out.line(`connection [${out.chalk.green('OK connection ok')}] server version ${version}`);
     } finally {
-      await adapter.close();
+      if (!adapter) await opened.close();
     }
   } catch (error) {
     failures += 1;

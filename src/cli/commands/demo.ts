@@ -11,17 +11,17 @@ import type { Output } from '../render/output.js';
 import { renderTable } from '../render/table.js';
 import { openSession, select } from '../session.js';
 import type { Session } from '../session.js';
-import { openWarehouse } from '../warehouse.js';
+import { closeWarehouse, openWarehouse } from '../warehouse.js';
 import { synthConfigFrom } from './generate.js';
 import { printLoadReport } from './load.js';
 import { runSelected } from './run.js';
 
 const DEMO_PREFIX = 'demo';
 
-export const demoCommand: CommandHandler = async ({ options, out }) => {
+export const demoCommand: CommandHandler = async ({ options, out, adapter }) => {
   const global = globalOptions(options);
   if (!global.vars.some((v) => v.includes('source_schema_prefix'))) global.vars = [...global.vars, `source_schema_prefix=${DEMO_PREFIX}`];
-  const warehouse = await openWarehouse(out, global);
+  const warehouse = await openWarehouse(out, global, adapter);
   const prefix = String(warehouse.vars.source_schema_prefix);
   try {
     const config = synthConfigFrom(options);
@@ -49,7 +49,7 @@ export const demoCommand: CommandHandler = async ({ options, out }) => {
     await printSummary(out, session, prefix);
     return 0;
   } finally {
-    await warehouse.adapter.close();
+    await closeWarehouse(warehouse);
   }
 };
 

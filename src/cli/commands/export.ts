@@ -10,10 +10,10 @@ import type { CommandHandler } from '../main.js';
 import { globalOptions, selectionOptions } from '../options.js';
 import { openSession, select } from '../session.js';
 
-export const exportCommand: CommandHandler = async ({ positional, options, out }) => {
+export const exportCommand: CommandHandler = async ({ positional, options, out, adapter }) => {
   const format = String(options.format ?? 'csv');
   if (format !== 'csv' && format !== 'jsonl') throw new ChatsemError(`--format must be csv or jsonl (got '${format}')`);
-  const session = await openSession(out, { global: globalOptions(options) });
+  const session = await openSession(out, { adapter, global: globalOptions(options) });
   try {
     const ids = select(session, selectionOptions(positional, options), { resourceTypes: ['model', 'seed', 'snapshot'] });
     const nodes = ids.map((id) => session.manifest.nodes[id]!).filter((n) => n.config.materialized !== 'ephemeral');

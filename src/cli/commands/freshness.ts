@@ -8,8 +8,8 @@ import { openSession } from '../session.js';
 import { selectNodes } from '../../graph/index.js';
 import { printHeader } from './header.js';
 
-export const freshnessCommand: CommandHandler = async ({ positional, options, out }) => {
-  const session = await openSession(out, { global: globalOptions(options) });
+export const freshnessCommand: CommandHandler = async ({ positional, options, out, adapter }) => {
+  const session = await openSession(out, { adapter, global: globalOptions(options) });
   try {
     const selection = selectionOptions(positional, options);
     const ids = selectNodes(session.manifest, session.graph, {
@@ -20,14 +20,14 @@ export const freshnessCommand: CommandHandler = async ({ positional, options, ou
     });
     const sources = [...ids].map((id) => session.manifest.sources[id]).filter((s) => s && (s.loaded_at_field || s.freshness));
     printHeader(out, session);
-    const adapter = await session.adapter();
+    const warehouseAdapter = await session.adapter();
     const results = [];
     let worst = 0;
     for (const [i, source] of sources.entries()) {
       const label = `freshness of ${source!.source_name}.${source!.name}`;
       out.line(progressLine(i + 1, sources.length, `START ${label}`, 'RUN'));
       const started = performance.now();
-      const result = await checkFreshness(adapter, source!);
+      const result = await checkFreshness(warehouseAdapter, source!);
       const seconds = ((performance.now() - started) / 1000).toFixed(2);
       const status = result.status === 'pass' ? out.chalk.green('PASS') : result.status === 'warn' ? out.chalk.yellow('WARN') : out.chalk.red('ERROR STALE');
       out.line(progressLine(i + 1, sources.length, `${status} ${label}`, `${status} in ${seconds}s`));

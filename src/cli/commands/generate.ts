@@ -5,7 +5,7 @@ import { defaultSynthConfig, loadSynthConfig, splitIntoLoads, writeJsonl } from 
 import type { SynthConfig } from '../../synth/index.js';
 import type { CommandHandler } from '../main.js';
 import { globalOptions, parsePositiveInt } from '../options.js';
-import { openWarehouse, requirePrefix } from '../warehouse.js';
+import { closeWarehouse, openWarehouse, requirePrefix } from '../warehouse.js';
 import { printLoadReport } from './load.js';
 
 export function synthConfigFrom(options: Record<string, unknown>): SynthConfig {
@@ -19,7 +19,7 @@ export function synthConfigFrom(options: Record<string, unknown>): SynthConfig {
   };
 }
 
-export const generateCommand: CommandHandler = async ({ options, out }) => {
+export const generateCommand: CommandHandler = async ({ options, out, adapter }) => {
   const config = synthConfigFrom(options);
   const loads = parsePositiveInt(String(options.loads ?? '1'), '--loads');
   if (typeof options.out === 'string') {
@@ -31,7 +31,7 @@ export const generateCommand: CommandHandler = async ({ options, out }) => {
     }
     return 0;
   }
-  const warehouse = await openWarehouse(out, globalOptions(options));
+  const warehouse = await openWarehouse(out, globalOptions(options), adapter);
   try {
     const prefix = requirePrefix(warehouse.vars, 'generate');
     for (const [i, events] of splitIntoLoads(config, loads).entries()) {
@@ -40,6 +40,6 @@ export const generateCommand: CommandHandler = async ({ options, out }) => {
     }
     return 0;
   } finally {
-    await warehouse.adapter.close();
+    await closeWarehouse(warehouse);
   }
 };

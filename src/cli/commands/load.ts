@@ -5,9 +5,9 @@ import type { InputFormat, LoadReport } from '../../ingest/index.js';
 import type { CommandHandler } from '../main.js';
 import { globalOptions } from '../options.js';
 import type { Output } from '../render/output.js';
-import { openWarehouse, requirePrefix } from '../warehouse.js';
+import { closeWarehouse, openWarehouse, requirePrefix } from '../warehouse.js';
 
-export const loadCommand: CommandHandler = async ({ positional, options, out }) => {
+export const loadCommand: CommandHandler = async ({ positional, options, out, adapter }) => {
   const global = globalOptions(options);
   const fromStore = options.fromTrackerStore as string | undefined;
   if (positional.length === 0 && !fromStore) {
@@ -15,7 +15,7 @@ export const loadCommand: CommandHandler = async ({ positional, options, out }) 
       hint: 'e.g. `chatsem load exports/ --vars source_schema_prefix=carbon_bot`',
     });
   }
-  const warehouse = await openWarehouse(out, global);
+  const warehouse = await openWarehouse(out, global, adapter);
   try {
     const prefix = requirePrefix(warehouse.vars, 'load');
     const report = fromStore
@@ -30,7 +30,7 @@ export const loadCommand: CommandHandler = async ({ positional, options, out }) 
     printLoadReport(out, report);
     return 0;
   } finally {
-    await warehouse.adapter.close();
+    await closeWarehouse(warehouse);
   }
 };
 

@@ -7,9 +7,9 @@ import { globalOptions, selectionOptions } from '../options.js';
 import { openSession } from '../session.js';
 import { selectNodes } from '../../graph/index.js';
 
-export const lsCommand: CommandHandler = async ({ positional, options, out }) => {
+export const lsCommand: CommandHandler = async ({ positional, options, out, adapter }) => {
   const global = globalOptions(options);
-  const session = await openSession(out, { global, writeArtifacts: false });
+  const session = await openSession(out, { adapter, global, writeArtifacts: false });
   const selection = selectionOptions(positional, options);
   const format = String(options.output ?? 'selector');
   if (!['name', 'path', 'json', 'selector'].includes(format)) {

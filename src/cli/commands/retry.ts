@@ -6,10 +6,10 @@ import { globalOptions, runFlags } from '../options.js';
 import { openSession } from '../session.js';
 import { runSelected } from './run.js';
 
-export const retryCommand: CommandHandler = async ({ options, out }) => {
+export const retryCommand: CommandHandler = async ({ options, out, adapter }) => {
   const global = globalOptions(options);
   const flags = runFlags(options);
-  const session = await openSession(out, { global, threads: flags.threads, empty: flags.empty });
+  const session = await openSession(out, { adapter, global, threads: flags.threads, empty: flags.empty });
   try {
     const previous = readRunResults(session.targetDir);
     if (!previous) {

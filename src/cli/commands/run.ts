@@ -30,10 +30,10 @@ export const testCommand: CommandHandler = (args) => execute('test', args);
 export const buildCommand: CommandHandler = (args) => execute('build', args);
 export const snapshotCommand: CommandHandler = (args) => execute('snapshot', args);
 
-async function execute(verb: Verb, { positional, options, out }: Parameters<CommandHandler>[0], onlyIds?: string[]): Promise<number> {
+async function execute(verb: Verb, { positional, options, out, adapter }: Parameters<CommandHandler>[0], onlyIds?: string[]): Promise<number> {
   const global = globalOptions(options);
   const flags = runFlags(options);
-  const session = await openSession(out, { global, threads: flags.threads, empty: flags.empty });
+  const session = await openSession(out, { adapter, global, threads: flags.threads, empty: flags.empty });
   try {
     const order = onlyIds
       ? session.graph.topologicalOrder(onlyIds.filter((id) => session.manifest.nodes[id]))
@@ -58,6 +58,7 @@ export async function runSelected(
     return node && node.resource_type !== 'analysis' && !(node.resource_type === 'model' && node.config.materialized === 'ephemeral');
   });
   printHeader(out, session);
+  session.writeCompiled(order);
   if (order.length === 0) {
     out.line(out.chalk.yellow('[WARNING]: Nothing to do. Try checking your model configs and model specification args'), {}, 'warn');
     return 0;
@@ -107,6 +108,7 @@ export async function runSelected(
   process.once('SIGINT', onSignal);
 
   let run: RunResult | null = null;
+  const reporter = new ConsoleReporter(out);
   try {
     run = await runInvocation({
       adapter,
@@ -123,7 +125,7 @@ export async function runSelected(
       onRunStart: verb === 'run' || verb === 'build' || verb === 'seed' || verb === 'snapshot' || verb === 'test' ? project.config.onRunStart : [],
       onRunEnd: project.config.onRunEnd,
       describe: describeNode,
-      reporter: new ConsoleReporter(out),
+      reporter,
       signal: controller.signal,
     });
     if (loads) {
@@ -136,6 +138,7 @@ export async function runSelected(
       }
     }
   } finally {
+    reporter.end();
     process.removeListener('SIGINT', onSignal);
     if (loads && !run) await loads.release();
     writeRunResults(session.targetDir, {

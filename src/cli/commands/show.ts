@@ -5,8 +5,8 @@ import { globalOptions, parsePositiveInt, selectionOptions } from '../options.js
 import { renderTable } from '../render/table.js';
 import { openSession, select } from '../session.js';
 
-export const showCommand: CommandHandler = async ({ positional, options, out }) => {
-  const session = await openSession(out, { global: globalOptions(options) });
+export const showCommand: CommandHandler = async ({ positional, options, out, adapter }) => {
+  const session = await openSession(out, { adapter, global: globalOptions(options) });
   try {
     const limit = parsePositiveInt(String(options.limit ?? '5'), '--limit');
     let sql: string;
@@ -32,6 +32,11 @@ export const showCommand: CommandHandler = async ({ positional, options, out }) 
       title = node.name;
     }
     const result = await adapter.query(`select * from (${sql.trim().replace(/;\s*$/, '')}) as chatsem_show limit ${limit}`);
+    if (options.output === 'json') {
+      // dbt's `show --output json` shape; values as the driver returns them (dates as ISO strings).
+      out.print(JSON.stringify({ node: title, show: result.rows }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+      return 0;
+    }
     out.line(`Previewing ${title}:`);
     out.print(renderTable(result.fields.map((f) => f.name), result.rows));
     return 0;

@@ -29,6 +29,8 @@ export class Output {
   #stdout: NodeJS.WritableStream;
   #stderr: NodeJS.WritableStream;
   #logBuffer: string[] = [];
+  /** The progress status line currently drawn at the bottom of the terminal, if any. */
+  #status: string | null = null;
 
   constructor(options: OutputOptions) {
     this.chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -93,8 +95,32 @@ export class Output {
     }
   }
 
+  /** A progress bar is drawn only on an interactive terminal with the text format (never in pipes or logs). */
+  get progressEnabled(): boolean {
+    return this.format === 'text' && !this.quiet && Boolean((this.#stdout as { isTTY?: boolean }).isTTY);
+  }
+
+  /** Terminal width for the status line. */
+  get columns(): number {
+    return (this.#stdout as { columns?: number }).columns ?? 80;
+  }
+
+  /** Draw (or with null, erase) the status line in place; regular lines are printed above it. */
+  status(line: string | null): void {
+    if (!this.progressEnabled) return;
+    if (this.#status !== null) this.#stdout.write('\r\u001b[K');
+    this.#status = line;
+    if (line !== null) this.#stdout.write(line);
+  }
+
   #write(stream: NodeJS.WritableStream, text: string): void {
+    if (this.#status === null) {
+      stream.write(text);
+      return;
+    }
+    this.#stdout.write('\r\u001b[K');
     stream.write(text);
+    this.#stdout.write(this.#status);
   }
 }
 

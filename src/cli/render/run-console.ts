@@ -3,6 +3,7 @@ import type { ManifestNode } from '../../core/index.js';
 import type { NodeEvent, NodeResult, Reporter, RunResult } from '../../runner/index.js';
 import type { Output } from './output.js';
 import { progressLine } from './output.js';
+import { ProgressTracker } from './progress.js';
 
 export function describeNode(node: ManifestNode): string {
   const relation = `${node.schema}.${node.alias}`;
@@ -24,8 +25,15 @@ export function describeNode(node: ManifestNode): string {
 
 export class ConsoleReporter implements Reporter {
   readonly #out: Output;
+  readonly #progress: ProgressTracker;
   constructor(out: Output) {
     this.#out = out;
+    this.#progress = new ProgressTracker(out.progressEnabled ? (line) => out.status(line) : null, () => out.columns);
+  }
+
+  /** Erase the progress bar before the summary. */
+  end(): void {
+    this.#progress.clear();
   }
 
   info(message: string): void {
@@ -39,6 +47,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   nodeStart(event: NodeEvent): void {
+    this.#progress.start(event.node.name, event.total);
     this.#out.line(progressLine(event.index, event.total, `START ${event.description}`, 'RUN'), {
       event: 'node_start',
       unique_id: event.node.unique_id,
@@ -48,6 +57,8 @@ export class ConsoleReporter implements Reporter {
   }
 
   nodeResult(event: NodeEvent, result: NodeResult): void {
+    if (result.status === 'skipped') this.#progress.start(event.node.name, event.total);
+    this.#progress.finish(event.node.name, event.total);
     const { chalk } = this.#out;
     const node = event.node;
     const seconds = `${result.execution_time.toFixed(2)}s`;

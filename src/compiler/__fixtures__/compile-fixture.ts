@@ -1,9 +1,9 @@
 /** Test helper: writes a small project to a temp dir, loads it with project/ and compiles it. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Project } from '../../core/index.js';
 import { loadProject } from '../../project/index.js';
-import { makeTempDir } from '../../test-support/databases.js';
 import type { CompileOptions } from '../compile-options.js';
 import { ProjectCompiler } from '../project-compiler.js';
 import { GENERIC_TEST_MACROS } from './generic-test-macros.js';
@@ -30,12 +30,13 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 export async function loadFixture(files: Record<string, string>, projectFile = 'name: fixture\nversion: "1.0"\n'): Promise<Project> {
-  const dir = makeTempDir('chatsem-compiler-');
+  // Not test-support's makeTempDir: fixtures are checked by the layering test like source files.
+  const dir = mkdtempSync(join(tmpdir(), 'chatsem-compiler-'));
   try {
-    writeFiles(dir.path, { 'dbt_project.yml': projectFile, ...files });
-    return await loadProject(dir.path, { env: {} });
+    writeFiles(dir, { 'dbt_project.yml': projectFile, ...files });
+    return await loadProject(dir, { env: {} });
   } finally {
-    dir.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

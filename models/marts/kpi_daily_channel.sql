@@ -1,0 +1,25 @@
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='date_sk', partition_scope=ref('marts_affected_dates'), tags=['kpi']) }}
+{#-
+  Grain: one row per day (of the session start) and channel: the success metrics, quality of experience and
+  satisfaction of the day's sessions on that channel (definitions: macros/marts/kpi_rollup.sql, kpi_daily_channel.yml).
+  Incremental: the days of the affected senders' sessions (marts_affected_dates, old and new days) are recomputed
+  from all sessions of those days and replace them as a whole; every other day is left as it is.
+-#}
+with kpi_sessions as (
+    select s.*
+    from {{ ref('fact_sessions') }} as s
+    {%- if is_incremental() %}
+    where s.date_sk in (select date_sk from {{ ref('marts_affected_dates') }})
+    {%- endif %}
+),
+
+kpi_responses as (
+    select s.date_sk, s.channel, m.response_latency_ms
+    from {{ ref('fact_messages') }} as m
+    inner join kpi_sessions as s
+        on s.sender_id = m.sender_id
+        and s.session_id = m.session_id
+    where m.is_first_response
+),
+
+{{ kpi_rollup(['date_sk', 'channel']) }}

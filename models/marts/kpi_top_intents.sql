@@ -1,0 +1,6 @@
+{{ config(materialized='table', tags=['kpi']) }}
+{#-
+  Grain: one row per intent among the var kpi_top_n most frequent over all sessions (fact_sessions.intent_name),
+  with its sessions, users and share of the sessions that have one. A small table rebuilt on every run.
+-#}
+{{ kpi_top_values('intent_name') }}
