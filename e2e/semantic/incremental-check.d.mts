@@ -46,9 +46,9 @@ export function makeDataset(
   baseConfig: object,
   options?: DatasetOptions,
 ): { seed: number; all: DatasetEvent[]; loads: DatasetEvent[][]; summary: DatasetSummary };
-export function tableSnapshot(connection: QueryRunner, schema: string, table: string): Promise<string[]>;
-export function canonicalRow(row: Record<string, unknown>): string;
-export function semanticSnapshot(connection: QueryRunner, prefix: string): Promise<Record<string, string[]>>;
+export function tableSnapshot(connection: QueryRunner, schema: string, table: string, omit?: string[]): Promise<string[]>;
+export function canonicalRow(row: Record<string, unknown>, omit?: string[]): string;
+export function semanticSnapshot(connection: QueryRunner, prefix: string, options?: { omitLoadIds?: boolean }): Promise<Record<string, string[]>>;
 export function describeDifference(table: string, expected: string[], actual: string[], limit?: number): string | null;
 export function compareSnapshots(expected: Record<string, string[]>, actual: Record<string, string[]>): string;
 export function checkIncrementalEqualsFull(

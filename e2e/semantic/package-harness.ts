@@ -3,7 +3,7 @@
  * files never share target/ or logs/, and a test may break its own copy), the CLI run in-process against one open
  * warehouse per test file, and order-independent snapshots of whole tables for comparisons.
  */
-import { cpSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Adapter } from '../../src/adapters/index.js';
@@ -37,8 +37,11 @@ export interface PackageWorkspace {
   kind: WarehouseKind;
   dir: string;
   adapter: Adapter;
-  /** `chatsem <args> --project-dir <copy> --profiles-dir <copy>` in-process, on the shared warehouse. */
-  cli(args: string[]): Promise<CliRun>;
+  /**
+   * `chatsem <args> --project-dir <copy> --profiles-dir <copy>` in-process, on the shared warehouse; `onOutput`
+   * sees the output as it is written (to wait for a line while the command still runs).
+   */
+  cli(args: string[], onOutput?: (text: string) => void): Promise<CliRun>;
   /** Shorthand: `cli([...args, '--vars', 'source_schema_prefix=<prefix>'])`. */
   chatsem(prefix: string, ...args: string[]): Promise<CliRun>;
   /** Drop `<prefix>_event`, `_staging`, `_views` (and `_marts`). */
@@ -85,7 +88,8 @@ export async function openWorkspace(kind: WarehouseKind, scope: PackageScope = '
 }
 
 export function workspaceOn(kind: WarehouseKind, dir: string, adapter: Adapter, remove: () => void = () => undefined): PackageWorkspace {
-  const cli = (args: string[]): Promise<CliRun> => runInProcess([...args, '--project-dir', dir, '--profiles-dir', dir], adapter);
+  const cli = (args: string[], onOutput?: (text: string) => void): Promise<CliRun> =>
+    runInProcess([...args, '--project-dir', dir, '--profiles-dir', dir], adapter, onOutput);
   return {
     kind,
     dir,
@@ -101,11 +105,12 @@ export function workspaceOn(kind: WarehouseKind, dir: string, adapter: Adapter, 
 }
 
 /** Run the CLI in this process; stdout and stderr are captured together (the tests read messages, not streams). */
-export async function runInProcess(args: string[], adapter?: Adapter): Promise<CliRun> {
+export async function runInProcess(args: string[], adapter?: Adapter, onOutput?: (text: string) => void): Promise<CliRun> {
   let output = '';
   const sink = new Writable({
     write(chunk: Buffer | string, _encoding, done) {
       output += chunk.toString();
+      onOutput?.(output);
       done();
     },
   });
@@ -149,4 +154,31 @@ export function checkEngine(workspace: PackageWorkspace): CheckEngine {
     query: (sql, params) => workspace.adapter.query(sql, params),
     dropPrefix: (prefix) => workspace.dropPrefix(prefix),
   };
+}
+
+/**
+ * Another copy of the package on the same open warehouse, edited by `edit(dir)` (e.g. a broken properties file).
+ * Its `close()` removes the copy and leaves the warehouse open.
+ */
+export function packageVariant(base: PackageWorkspace, edit: (dir: string) => void, scope: PackageScope = 'semantic'): PackageWorkspace {
+  const temp = makeTempDir('chatsem-variant-');
+  const dir = copyPackage(temp.path, scope);
+  writeFileSync(join(dir, 'profiles.yml'), readFileSync(join(base.dir, 'profiles.yml')));
+  edit(dir);
+  const variant = workspaceOn(base.kind, dir, base.adapter);
+  return { ...variant, close: async () => temp.remove() };
+}
+
+/** Load events, seed and run a prefix; throws with the output when a step does not exit 0. */
+export async function buildPrefix(workspace: PackageWorkspace, prefix: string, events: Iterable<SenderEvent>, ...runArgs: string[]): Promise<void> {
+  await loadEvents(workspace.adapter, prefix, events);
+  for (const args of [['seed'], ['run', ...runArgs]]) {
+    const result = await workspace.chatsem(prefix, ...args);
+    if (result.code !== 0) throw new Error(`chatsem ${args.join(' ')} on ${prefix} exited ${result.code}:\n${result.output}`);
+  }
+}
+
+/** Rows of a query (cast bigint counts to int in the SQL: the drivers return bigint as text). */
+export async function rows(adapter: Adapter, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  return (await adapter.query(sql, params)).rows;
 }

@@ -96,11 +96,9 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(build.code, build.output).toBe(0);
       const order = ['snapshot.crm.customers_snapshot', 'model.crm.current_customers'].map((id) => build.stdout.indexOf(id.split('.')[2]!));
       expect(order[0]).toBeLessThan(order[1]!);
-      expect(statuses(dir)).toMatchObject({
-        'snapshot.crm.customers_snapshot': 'success',
-        'model.crm.current_customers': 'success',
-        'test.crm.unique_current_customers_id': 'pass',
-      });
+      const built = statuses(dir);
+      expect(built).toMatchObject({ 'snapshot.crm.customers_snapshot': 'success', 'model.crm.current_customers': 'success' });
+      expect(Object.entries(built).filter(([id]) => id.startsWith('test.')).map(([, status]) => status)).toEqual(['pass', 'pass']);
       const current = await adapter.query(`select id, tier from "${schema}".current_customers order by id`);
       expect(current.rows).toEqual([{ id: 1, tier: 'gold' }, { id: 3, tier: 'bronze' }]);
       // No analysis ever reaches the warehouse: it would have failed on no_such_column.
@@ -113,7 +111,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const file = join(dir, 'target', 'compiled', 'crm', 'analyses', 'tier_history.sql');
       expect(existsSync(file)).toBe(true);
       expect(readFileSync(file, 'utf8')).toBe(
-        `select c.id, count(*) as versions\nfrom "${schema}"."customers_snapshot" s join "${schema}"."current_customers" c using (id)\nwhere no_such_column = 1 group by c.id\n`,
+        `select c.id, count(*) as versions\nfrom "${schema}"."customers_snapshot" s join "${schema}"."current_customers" c using (id)\nwhere no_such_column = 1 group by c.id`,
       );
       const one = await chatsem('compile', '--select', 'tier_history');
       expect(one.stdout).toContain(`from "${schema}"."customers_snapshot" s join`);

@@ -29,9 +29,14 @@
   (cast({{ numerator }} as double precision) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
-{#- Latency score of the quality of experience: 1 − min(1, average response time / SLA). -#}
+{#-
+  Latency score of the quality of experience: 1 − min(1, average response time / SLA); null without responses
+  (least() ignores nulls, so the null case must be explicit).
+-#}
 {% macro latency_score(avg_response_ms) -%}
-  (1 - least(1.0, cast({{ avg_response_ms }} as double precision) / {{ marts_number_var('latency_sla_ms', 1, 86400000) }}))
+  (case when {{ avg_response_ms }} is not null
+    then 1 - least(1.0, cast({{ avg_response_ms }} as double precision) / {{ marts_number_var('latency_sla_ms', 1, 86400000) }})
+  end)
 {%- endmacro %}
 
 {#-

@@ -1,8 +1,11 @@
 {#-
   Grain: one row per event of the affected senders, in conversation order, with its session and interaction.
 
-  Order: timestamp, then the loader's position in the tracker (_event_order, when the raw schema has it), then
-  _record_hash — never timestamp alone, Rasa writes many events with the same timestamp (defect 7).
+  Order: timestamp, then the loader's position in the tracker, then _record_hash — never timestamp alone, Rasa
+  writes many events with the same timestamp (defect 7). The loader's position is the load (_load_id: dlt-style
+  unix-time ids, so they sort in load order) and the position inside it (_event_order, when the raw schema has it),
+  because _event_order restarts in every load: events sharing a timestamp that arrive in two loads keep their
+  arrival order, exactly as if they had come in one load.
 
   Sessionisation (per sender): a session starts at the sender's first event, at every action_session_start or
   action_restart, and — when var session_gap_minutes is set — at an event that follows an idle gap longer than
@@ -27,7 +30,7 @@ with ordered as (
         e.*,
         row_number() over (
             partition by e.sender_id
-            order by e."timestamp", e._event_order, e._record_hash
+            order by e."timestamp", e._load_id, e._event_order, e._record_hash
         ) as event_nr
     from {{ ref('events') }} as e
 ),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -10,6 +10,41 @@ export function writeFileAtomic(path: string, contents: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
+}
+
+/** Pieces are gathered up to this many UTF-16 units before a write: few syscalls, no giant string. */
+const CHUNK = 1 << 20;
+
+/**
+ * Like writeFileAtomic, for contents produced piece by piece by `produce` (tens of megabytes for a large
+ * manifest): pieces are written to the temporary file in chunks as they come.
+ */
+export function writeFileAtomicStreamed(path: string, produce: (write: (text: string) => void) => void): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, 'w');
+  let pending = '';
+  try {
+    produce((text) => {
+      pending += text;
+      if (pending.length >= CHUNK) {
+        writeAll(fd, pending);
+        pending = '';
+      }
+    });
+    if (pending.length > 0) writeAll(fd, pending);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temporary, path);
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /**

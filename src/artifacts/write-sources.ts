@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { freshnessArtifact } from './write-manifest.js';
+import { freshnessArtifact } from './manifest-entries.js';
 import { SOURCES_SCHEMA, artifactMetadata } from './artifact-metadata.js';
 import { redactText } from './redact.js';
 import type { FreshnessCriteriaArtifact, SourceFreshnessResult, SourcesInput } from './types.js';

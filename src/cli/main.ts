@@ -180,10 +180,16 @@ export async function main(argv: string[], streams?: MainOptions): Promise<numbe
   const output = new Output({ format: 'text', color: false, quiet: false, logFile: null, stdout: streams?.stdout, stderr: streams?.stderr });
   const program = buildProgram((p) => (pending = p), () => output, streams?.adapter);
   if (streams) {
-    program.configureOutput({
-      writeOut: (s) => streams.stdout?.write(s),
-      writeErr: (s) => streams.stderr?.write(s),
-    });
+    // Subcommands copy the output settings when they are created, so each one is configured (usage errors and
+    // help of `chatsem run --bad-flag` must reach the caller's streams too).
+    const configure = (command: Command): void => {
+      command.configureOutput({
+        writeOut: (s) => (streams.stdout ?? process.stdout).write(s),
+        writeErr: (s) => (streams.stderr ?? process.stderr).write(s),
+      });
+      for (const sub of command.commands) configure(sub);
+    };
+    configure(program);
   }
   let debug = argv.includes('--debug');
   try {

@@ -11,6 +11,12 @@ export type Scalar = string | number | boolean | bigint;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+/** 2^63 as a double: integral numbers from float literals (`1e300`, `1.5e19`) beyond it do not fit a bigint. */
+const INT64_LIMIT = 9223372036854775808;
+
+function isInt64Number(value: number): boolean {
+  return Number.isInteger(value) && value < INT64_LIMIT && value >= -INT64_LIMIT;
+}
 
 /**
  * JSON.parse turns Rasa's `1.0` into `1`, losing dlt's int/float distinction. Keys that are floats by nature are
@@ -30,7 +36,7 @@ export function inferType(column: string, value: Scalar): ColumnType {
     case 'bigint':
       return value >= INT64_MIN && value <= INT64_MAX ? 'bigint' : 'text';
     default:
-      return Number.isInteger(value) && !isFloatByName(column) ? 'bigint' : 'double precision';
+      return isInt64Number(value) && !isFloatByName(column) ? 'bigint' : 'double precision';
   }
 }
 
@@ -44,10 +50,19 @@ export function fits(type: ColumnType, value: Scalar): boolean {
     case 'double precision':
       return typeof value === 'number' || (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
     case 'bigint':
-      return (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
+      return (typeof value === 'number' && isInt64Number(value)) || (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
     case 'timestamp':
       return typeof value === 'string';
   }
+}
+
+/** `fits` for the values of nearly every row (text, booleans, numbers); rarer cases go to `fits`. */
+export function fitsFast(type: ColumnType, value: Scalar): boolean {
+  if (type === 'text') return true;
+  const kind = typeof value;
+  if (type === 'double precision') return kind === 'number' || fits(type, value);
+  if (type === 'boolean') return kind === 'boolean';
+  return fits(type, value);
 }
 
 /** dlt's variant suffixes. */

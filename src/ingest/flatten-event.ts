@@ -12,7 +12,7 @@
 import type { Scalar } from './column-types.js';
 import { escapeCopyText } from './copy-text.js';
 import { PATH_SEPARATOR, eventTableName, fitIdentifier, snakeCase } from './naming.js';
-import { CHILD_BASE_COLUMNS, EVENT_BASE_COLUMNS, type RawTables, RowBuilder, type TableState, baseIndexes } from './raw-tables.js';
+import { CHILD_BASE_COLUMNS, EVENT_BASE_COLUMNS, type PathNode, type RawTables, RowBuilder, type TableState, baseIndexes, childNode } from './raw-tables.js';
 import { sha256Hex32 } from './record-hash.js';
 
 export const MAX_COLUMN_DEPTH = 5;
@@ -39,43 +39,54 @@ export interface PreparedEvent {
   body: Record<string, unknown>;
 }
 
-/** Rows written per table for one event, so the caller can count. */
+/** Unpacks events into the buffers of the raw tables. */
 export class EventFlattener {
   private readonly baseIndexCache = new Map<TableState, number[]>();
+  private readonly typeTables = new Map<string, TableState>();
+  private eventTable: TableState | null = null;
 
   constructor(private readonly tables: RawTables) {}
 
   flatten(event: PreparedEvent): void {
-    const eventTable = this.tables.get('event', 'event');
-    const base = this.baseRow(eventTable, event);
-    base.finish();
-    const typeTable = this.tables.get(eventTableName(event.type), 'event');
-    const row = this.baseRow(typeTable, event);
+    const eventTable = (this.eventTable ??= this.tables.get('event', 'event'));
+    const sender = escapeCopyText(event.sender);
+    const type = escapeCopyText(event.type);
+    const modelId = event.modelId === null ? null : escapeCopyText(event.modelId);
+    const order = String(event.order);
+    this.baseRow(eventTable, event, sender, type, modelId, order).finish();
+    let typeTable = this.typeTables.get(event.type);
+    if (typeTable === undefined) {
+      typeTable = this.tables.get(eventTableName(event.type), 'event');
+      this.typeTables.set(event.type, typeTable);
+    }
+    const row = this.baseRow(typeTable, event, sender, type, modelId, order);
     const context: FlattenContext = { rootHash: event.hash, loadId: event.loadId };
-    for (const key of Object.keys(event.body)) {
+    const body = event.body;
+    const root = typeTable.root;
+    for (const key in body) {
       if (BASE_KEYS.has(key)) continue;
-      const value = event.body[key];
-      const column = snakeCase(key);
-      if (EVENT_SYSTEM.has(column)) continue;
-      if (event.type === 'slot' && key === 'value') {
-        this.slotValue(row, value, context, typeTable, event.hash);
+      const node = childNode(typeTable, root, key, snakeCase);
+      if (EVENT_SYSTEM.has(node.column)) continue;
+      const value = body[key];
+      if (key === 'value' && event.type === 'slot') {
+        this.slotValue(row, node, value, context, typeTable, event.hash);
         continue;
       }
-      this.value(row, column, 1, value, context, typeTable, event.hash, 0);
+      this.value(row, node, value, context, typeTable, event.hash, 0);
     }
     row.finish();
   }
 
-  private baseRow(table: TableState, event: PreparedEvent): RowBuilder {
+  private baseRow(table: TableState, event: PreparedEvent, sender: string, type: string, modelId: string | null, order: string): RowBuilder {
     const indexes = this.indexes(table);
     const row = new RowBuilder(table);
     row.setAt(indexes[0]!, event.hash);
     row.setAt(indexes[1]!, event.loadId);
-    row.setAt(indexes[2]!, escapeCopyText(event.sender));
+    row.setAt(indexes[2]!, sender);
     row.setAt(indexes[3]!, event.timestamp);
-    row.setAt(indexes[4]!, escapeCopyText(event.type));
-    if (event.modelId !== null) row.setAt(indexes[5]!, escapeCopyText(event.modelId));
-    row.setAt(indexes[6]!, String(event.order));
+    row.setAt(indexes[4]!, type);
+    if (modelId !== null) row.setAt(indexes[5]!, modelId);
+    row.setAt(indexes[6]!, order);
     return row;
   }
 
@@ -89,39 +100,33 @@ export class EventFlattener {
   }
 
   /** `event_slot.value` is always text; an object value is also unpacked into `value__<key>` columns. */
-  private slotValue(row: RowBuilder, value: unknown, context: FlattenContext, table: TableState, rowHash: string): void {
+  private slotValue(row: RowBuilder, node: PathNode, value: unknown, context: FlattenContext, table: TableState, rowHash: string): void {
     if (value === null || value === undefined) return;
-    row.set('value', typeof value === 'string' ? value : jsonText(value));
-    if (typeof value === 'object' && !Array.isArray(value)) this.value(row, 'value', 1, value, context, table, rowHash, 0);
+    row.setPath(node, typeof value === 'string' ? value : jsonText(value));
+    if (typeof value === 'object' && !Array.isArray(value)) this.value(row, node, value, context, table, rowHash, 0);
   }
 
-  private value(
-    row: RowBuilder,
-    column: string,
-    depth: number,
-    value: unknown,
-    context: FlattenContext,
-    table: TableState,
-    rowHash: string,
-    tableDepth: number,
-  ): void {
+  /** Writes `value` at the key path `node` (depth = keys from the row's root). */
+  private value(row: RowBuilder, node: PathNode, value: unknown, context: FlattenContext, table: TableState, rowHash: string, tableDepth: number): void {
     if (value === null || value === undefined) return;
     if (typeof value !== 'object') {
-      row.set(column, value as Scalar);
+      row.setPath(node, value as Scalar);
       return;
     }
     if (Array.isArray(value)) {
-      if (tableDepth >= MAX_TABLE_DEPTH) row.set(column, jsonText(value));
-      else this.list(fitIdentifier(`${table.name}${PATH_SEPARATOR}${column}`), value, context, rowHash, tableDepth + 1);
+      if (tableDepth >= MAX_TABLE_DEPTH) row.setPath(node, jsonText(value));
+      else this.list((node.listTable ??= fitIdentifier(`${table.name}${PATH_SEPARATOR}${node.column}`)), value, context, rowHash, tableDepth + 1);
       return;
     }
-    if (depth >= MAX_COLUMN_DEPTH) {
-      row.set(column, jsonText(value));
+    if (node.depth >= MAX_COLUMN_DEPTH) {
+      row.setPath(node, jsonText(value));
       return;
     }
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
-      this.value(row, fitIdentifier(`${column}${PATH_SEPARATOR}${snakeCase(key)}`), depth + 1, object[key], context, table, rowHash, tableDepth);
+    const prefix = node.column + PATH_SEPARATOR;
+    for (const key in object) {
+      const child = childNode(table, node, key, (raw) => fitIdentifier(prefix + snakeCase(raw)));
+      this.value(row, child, object[key], context, table, rowHash, tableDepth);
     }
   }
 
@@ -129,9 +134,12 @@ export class EventFlattener {
     if (items.length === 0) return;
     const table = this.tables.get(tableName, 'child');
     const indexes = this.indexes(table);
+    const root = table.root;
+    const tag = tableTag(tableName);
+    const hashHead = parentHash.slice(0, 16) + tag;
     for (let pos = 0; pos < items.length; pos++) {
       const item = items[pos];
-      const hash = childHash(parentHash, tableName, pos);
+      const hash = hashHead + pos.toString(16).padStart(8, '0');
       const row = new RowBuilder(table);
       row.setAt(indexes[0]!, hash);
       row.setAt(indexes[1]!, context.loadId);
@@ -139,35 +147,42 @@ export class EventFlattener {
       row.setAt(indexes[3]!, context.rootHash);
       row.setAt(indexes[4]!, String(pos));
       if (Array.isArray(item)) {
-        this.value(row, 'list', 1, item, context, table, hash, tableDepth);
+        this.value(row, childNode(table, root, LIST_KEY, () => 'list'), item, context, table, hash, tableDepth);
       } else if (item !== null && typeof item === 'object') {
         const object = item as Record<string, unknown>;
-        for (const key of Object.keys(object)) {
-          const column = snakeCase(key);
-          if (!CHILD_SYSTEM.has(column)) this.value(row, column, 1, object[key], context, table, hash, tableDepth);
+        for (const key in object) {
+          const node = childNode(table, root, key, snakeCase);
+          if (!CHILD_SYSTEM.has(node.column)) this.value(row, node, object[key], context, table, hash, tableDepth);
         }
       } else if (item !== null && item !== undefined) {
-        row.set('value', item as Scalar);
+        row.setPath(childNode(table, root, VALUE_KEY, () => 'value'), item as Scalar);
       }
       row.finish();
     }
   }
 }
 
+/**
+ * Root-level pseudo keys of a child table: an item that is itself a list goes to column `list`, a scalar item to
+ * `value`. They cannot collide with a JSON key's node (that key would be spelled with the NUL character).
+ */
+const LIST_KEY = '\u0000list';
+const VALUE_KEY = '\u0000value';
+
 const tableTags = new Map<string, string>();
 
 /**
- * A child row's `_record_hash`: the parent's hash (first 16 hex), a tag of the child table (8 hex of its sha256)
+ * A child row's `_record_hash` is the parent's hash (first 16 hex), a tag of the child table (8 hex of its sha256)
  * and the list position (8 hex): stable across loads and distinct for every item of a parent (its child tables'
  * names would have to collide in 32 bits of sha256), without a sha256 per list item (events have dozens).
  */
-function childHash(parentHash: string, table: string, pos: number): string {
+function tableTag(table: string): string {
   let tag = tableTags.get(table);
   if (tag === undefined) {
     tag = sha256Hex32(table).slice(0, 8);
     tableTags.set(table, tag);
   }
-  return `${parentHash.slice(0, 16)}${tag}${pos.toString(16).padStart(8, '0')}`;
+  return tag;
 }
 
 interface FlattenContext {

@@ -7,29 +7,26 @@
  */
 import type { Connection } from '../adapters/index.js';
 import { quoteIdentifier } from '../core/index.js';
-import type { TableState } from './raw-tables.js';
+import type { WrittenTable } from './load-ops.js';
 import { qualified } from './raw-schema.js';
-import type { TableWriter } from './table-writer.js';
 
 export async function mergeStaged(
   connection: Connection,
   schema: string,
-  writer: TableWriter,
-  tables: TableState[],
+  tables: WrittenTable[],
   inLoadDuplicates: boolean,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const eventTable = qualified(schema, 'event');
   const ordered = [...tables.filter((table) => table.name !== 'event'), ...tables.filter((table) => table.name === 'event')];
   for (const table of ordered) {
-    const stage = writer.stages.get(table);
-    if (!stage) continue;
-    const columns = table.columns.map((column) => quoteIdentifier(column.name)).join(', ');
+    if (table.stage === null) continue;
+    const columns = table.columns.map((column) => quoteIdentifier(column)).join(', ');
     const key = table.kind === 'child' ? '_root_hash' : '_record_hash';
     const order = table.kind === 'child' ? '_pos' : '_event_order';
     const source = inLoadDuplicates
-      ? `(SELECT DISTINCT ON (_record_hash) * FROM ${quoteIdentifier(stage.name)} ORDER BY _record_hash, ${order})`
-      : quoteIdentifier(stage.name);
+      ? `(SELECT DISTINCT ON (_record_hash) * FROM ${quoteIdentifier(table.stage)} ORDER BY _record_hash, ${order})`
+      : quoteIdentifier(table.stage);
     const result = await connection.query(
       `INSERT INTO ${qualified(schema, table.name)} (${columns})
        SELECT ${columns} FROM ${source} s
@@ -43,7 +40,7 @@ export async function mergeStaged(
 export async function removeInLoadDuplicates(
   connection: Connection,
   schema: string,
-  tables: TableState[],
+  tables: WrittenTable[],
   loadId: string,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};

@@ -4,7 +4,7 @@
  * before a later column appeared is a prefix of the final column list and is padded with nulls when written.
  */
 import { InternalError } from '../core/index.js';
-import { type ColumnType, type Scalar, fits, inferType, variantSuffix } from './column-types.js';
+import { type ColumnType, type Scalar, fits, fitsFast, inferType, variantSuffix } from './column-types.js';
 import { COPY_NULL, encodeCopyValue } from './copy-text.js';
 import { fitIdentifier } from './naming.js';
 
@@ -70,16 +70,34 @@ export interface ColumnState {
   added: boolean;
 }
 
+/** Rows of one width (column count) as COPY text: they are copied with the first `width` columns listed. */
+export interface RowSegment {
+  width: number;
+  rows: number;
+  bytes: number;
+  buffers: Buffer[];
+}
+
+/** Lines are turned into one Buffer every this many, so buffered rows live outside the JS heap (less GC work). */
+const LINES_PER_BUFFER = 256;
+
 export class TableState {
   readonly columns: ColumnState[] = [];
   private readonly byName = new Map<string, number>();
   /** Columns added since the DDL was last applied. */
   pendingColumns: ColumnState[] = [];
-  lines: string[] = [];
-  widths: number[] = [];
+  /** Encoded rows not yet sent; `bufferedBytes` counts them. */
+  segments: RowSegment[] = [];
+  private lines: string[] = [];
+  private linesWidth = 0;
   bufferedBytes = 0;
+  bufferedRows = 0;
   /** Rows written to the database (or to the staging table) by this load. */
   rowsWritten = 0;
+  /** Flattening caches: key paths to columns, and a reusable row (see PathNode). */
+  readonly root: PathNode = newPathNode('', 0);
+  pathNodes = 0;
+  scratch: string[] | null = null;
 
   constructor(
     readonly name: string,
@@ -101,6 +119,77 @@ export class TableState {
     if (added) this.pendingColumns.push(state);
     return this.columns.length - 1;
   }
+
+  /**
+   * Buffers one encoded row of `width` columns. Columns are only appended, so a row encoded before a column
+   * appeared holds the first `width` columns: it is copied with that column list, and the rest are null.
+   */
+  append(line: string, width: number): void {
+    if (width !== this.linesWidth && this.lines.length > 0) this.seal();
+    this.linesWidth = width;
+    this.lines.push(line);
+    this.bufferedBytes += line.length + 1;
+    this.bufferedRows++;
+    if (this.lines.length >= LINES_PER_BUFFER) this.seal();
+  }
+
+  /** Hands the buffered rows over (to the writer) and starts empty. */
+  take(): RowSegment[] {
+    this.seal();
+    const segments = this.segments;
+    this.segments = [];
+    this.bufferedBytes = 0;
+    this.bufferedRows = 0;
+    return segments;
+  }
+
+  private seal(): void {
+    if (this.lines.length === 0) return;
+    const buffer = Buffer.from(`${this.lines.join('\n')}\n`, 'utf8');
+    const last = this.segments[this.segments.length - 1];
+    if (last && last.width === this.linesWidth) {
+      last.buffers.push(buffer);
+      last.rows += this.lines.length;
+      last.bytes += buffer.length;
+    } else {
+      this.segments.push({ width: this.linesWidth, rows: this.lines.length, bytes: buffer.length, buffers: [buffer] });
+    }
+    this.lines = [];
+  }
+}
+
+/**
+ * A key path of a table, reached from its parent by one raw JSON key: caches the column name (snake case, fitted
+ * to 63 bytes) and its index, so flattening an event builds no names and looks nothing up but the key.
+ */
+export interface PathNode {
+  column: string;
+  /** Keys from the row's root (1 for a top-level key). */
+  depth: number;
+  /** Index of the column once it exists in the table (its type variants are found by name). */
+  index: number;
+  children: Map<string, PathNode> | null;
+  /** `<table>__<column>`, the child table of a list at this path. */
+  listTable: string | null;
+}
+
+export function newPathNode(column: string, depth: number): PathNode {
+  return { column, depth, index: -1, children: null, listTable: null };
+}
+
+/** Paths remembered per table; past this (keys that are ids), nodes are built and forgotten. */
+const MAX_PATH_NODES = 20_000;
+
+/** The node of `key` below `parent`; `column` names it when first seen. */
+export function childNode(table: TableState, parent: PathNode, key: string, column: (key: string) => string): PathNode {
+  let node = parent.children?.get(key);
+  if (node !== undefined) return node;
+  node = newPathNode(column(key), parent.depth + 1);
+  if (table.pathNodes < MAX_PATH_NODES) {
+    (parent.children ??= new Map()).set(key, node);
+    table.pathNodes++;
+  }
+  return node;
 }
 
 /** One row being built; `cells[i]` is the COPY text of column i. */
@@ -109,12 +198,39 @@ export class RowBuilder {
   private extra: Record<string, unknown> | null = null;
 
   constructor(readonly table: TableState) {
-    this.cells = new Array<string>(table.columns.length).fill(COPY_NULL);
+    // Rows of one table are never built inside each other (a list's rows go to its own child table), so each
+    // table lends its one scratch array; it is taken while in use, to be safe.
+    const scratch = table.scratch;
+    if (scratch !== null) {
+      table.scratch = null;
+      scratch.length = table.columns.length;
+      scratch.fill(COPY_NULL);
+      this.cells = scratch;
+    } else {
+      this.cells = new Array<string>(table.columns.length).fill(COPY_NULL);
+    }
   }
 
   /** Sets a base column by position (its type is known to fit). */
   setAt(index: number, text: string): void {
     this.cells[index] = text;
+  }
+
+  /** Sets the column of a key path: the common case (column exists, value fits) without any name lookup. */
+  setPath(node: PathNode, value: Scalar): void {
+    const index = node.index;
+    if (index >= 0) {
+      const type = this.table.columns[index]!.type;
+      if (fitsFast(type, value)) {
+        this.cells[index] = encodeCopyValue(type, value);
+        return;
+      }
+    }
+    this.set(node.column, value);
+    if (index < 0) {
+      const created = this.table.columnIndex(node.column);
+      if (created !== undefined) node.index = created;
+    }
   }
 
   /** Sets a data column, creating it or its type variant when needed. */
@@ -153,10 +269,8 @@ export class RowBuilder {
       const index = table.columnIndex(EXTRA_JSON_COLUMN) ?? table.addColumn(EXTRA_JSON_COLUMN, 'text', true);
       this.cells[index] = encodeCopyValue('text', JSON.stringify(this.extra));
     }
-    const line = this.cells.join('\t');
-    table.lines.push(line);
-    table.widths.push(this.cells.length);
-    table.bufferedBytes += line.length + 1;
+    table.append(this.cells.join('\t'), this.cells.length);
+    table.scratch = this.cells;
   }
 }
 

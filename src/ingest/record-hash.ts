@@ -18,48 +18,91 @@ export function sha256Hex32(text: string): string {
 
 /** Characters JSON.stringify would escape (or that need its lone-surrogate handling). */
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-const quotedKeys = new Map<string, string>();
 
 function quote(text: string): string {
   return NEEDS_JSON_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
-function quoteKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = quote(key);
-    if (quotedKeys.size < 50_000) quotedKeys.set(key, quoted);
+/** An object's keys in sorted order, each with its JSON text (`"key":`). */
+type SortedKeys = { keys: string[]; prefixes: string[] };
+
+interface KeyNode {
+  next: Map<string, KeyNode>;
+  sorted: SortedKeys | null;
+}
+
+const keyOrders: KeyNode = { next: new Map(), sorted: null };
+let keyNodes = 0;
+/** Bots that put ids into key names would grow the cache without end; past this, orders are sorted each time. */
+const MAX_KEY_NODES = 200_000;
+
+function sortKeys(keys: string[]): SortedKeys {
+  keys.sort();
+  return { keys, prefixes: keys.map((key) => `${quote(key)}:`) };
+}
+
+/**
+ * Sorting the keys of every object was most of the cost of hashing. Objects of one kind share their key
+ * sequence, so the sorted order is looked up by that sequence in a trie of keys (one Map lookup per key).
+ */
+function sortedKeysOf(object: Record<string, unknown>): SortedKeys {
+  let node = keyOrders;
+  for (const key in object) {
+    let next = node.next.get(key);
+    if (next === undefined) {
+      if (keyNodes >= MAX_KEY_NODES) return sortKeys(Object.keys(object));
+      next = { next: new Map(), sorted: null };
+      node.next.set(key, next);
+      keyNodes++;
+    }
+    node = next;
   }
-  return quoted;
+  return (node.sorted ??= sortKeys(Object.keys(object)));
 }
 
 /** JSON with sorted keys; bigint values are written as plain integers. `skip` leaves keys of this object out. */
 export function canonicalJson(value: unknown, skip?: (key: string) => boolean): string {
-  if (value === null || value === undefined) return 'null';
+  if (skip === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return canonical(value);
+  const { keys, prefixes } = sortedKeysOf(value as Record<string, unknown>);
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const child = object[key];
+    if (child === undefined || skip(key)) continue;
+    out += (out.length > 1 ? ',' : '') + prefixes[i]! + (key === 'metadata' ? canonicalJson(child, skipMetadata) : canonical(child));
+  }
+  return `${out}}`;
+}
+
+function canonical(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return quote(value);
+      return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
     case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
+      return Number.isFinite(value) ? `${value}` : 'null';
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
       return value.toString();
-    default:
+    case 'object':
       break;
+    default:
+      return 'null';
   }
+  if (value === null) return 'null';
   if (Array.isArray(value)) {
     let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonical(value[i]);
     return `${out}]`;
   }
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).sort();
+  const { keys, prefixes } = sortedKeysOf(object);
   let out = '{';
-  for (const key of keys) {
-    const child = object[key];
-    if (child === undefined || (skip && skip(key))) continue;
-    out += `${out.length > 1 ? ',' : ''}${quoteKey(key)}:${key === 'metadata' && skip ? canonicalJson(child, skipMetadata) : canonicalJson(child)}`;
+  for (let i = 0; i < keys.length; i++) {
+    const child = object[keys[i]!];
+    if (child === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + prefixes[i]! + canonical(child);
   }
   return `${out}}`;
 }

@@ -1,100 +1,72 @@
 /**
- * Writes the buffered rows of the raw tables with COPY, one table batch at a time on the load's connection,
- * applying CREATE TABLE / ADD COLUMN first. Batches go out while the reader keeps parsing (the database works
- * on one COPY while JS prepares the next); memory stays bounded because the reader waits once too much is in
- * flight.
+ * Turns the buffered rows of the raw tables into COPY operations, preceded by the CREATE TABLE / ADD COLUMN
+ * they need. Operations go to a sink (the connection's runner, possibly in another thread) while the reader
+ * keeps parsing; memory stays bounded because the reader waits on `ready` once too much is in flight.
  */
-import type { Connection } from '../adapters/index.js';
 import { quoteIdentifier } from '../core/index.js';
-import { COPY_NULL } from './copy-text.js';
+import type { OpSink, WrittenTable } from './load-ops.js';
 import type { ColumnState, TableState } from './raw-tables.js';
 
 /** A table's buffer is sent once it holds this much text. */
 const FLUSH_BYTES = 1 << 20;
-/** The reader pauses while more than this much text is waiting for the database. */
-const MAX_IN_FLIGHT_BYTES = 32 << 20;
-/** COPY data is handed to the driver in chunks of this many rows. */
-const CHUNK_LINES = 4096;
 
 export type WriteMode = 'direct' | 'staged';
 
 export class TableWriter {
-  private queue: Promise<void> = Promise.resolve();
-  private failure: unknown = null;
-  private inFlight = 0;
   private stageCounter = 0;
   /** Staging table of each final table (staged mode), with the number of columns it has. */
-  readonly stages = new Map<TableState, { name: string; width: number }>();
+  private readonly stages = new Map<TableState, { name: string; width: number }>();
 
   constructor(
-    private readonly connection: Connection,
+    private readonly sink: OpSink,
     private readonly schema: string,
     readonly mode: WriteMode,
   ) {}
 
   /** Sends the table's buffer if it is big enough; waits when too much is already in flight. */
   async maybeFlush(table: TableState): Promise<void> {
-    if (table.bufferedBytes >= FLUSH_BYTES) this.flush(table);
-    if (this.inFlight > MAX_IN_FLIGHT_BYTES) await this.drain();
+    if (table.bufferedBytes >= FLUSH_BYTES) {
+      this.flush(table);
+      await this.sink.ready();
+    }
   }
 
-  async flushAll(tables: Iterable<TableState>): Promise<void> {
+  flushAll(tables: Iterable<TableState>): void {
     for (const table of tables) {
       // A table created this load must exist even when none of its rows survive, so the DDL always runs.
-      if (table.lines.length > 0 || !table.existsInDatabase || table.pendingColumns.length > 0) this.flush(table);
+      if (table.bufferedRows > 0 || !table.existsInDatabase || table.pendingColumns.length > 0) this.flush(table);
     }
-    await this.drain();
-  }
-
-  async drain(): Promise<void> {
-    await this.queue;
-    if (this.failure !== null) throw this.failure;
-  }
-
-  /** Runs `fn` after everything queued so far, on the same connection. */
-  enqueue(bytes: number, fn: () => Promise<void>): void {
-    this.inFlight += bytes;
-    this.queue = this.queue.then(async () => {
-      if (this.failure !== null) return;
-      try {
-        await fn();
-      } catch (error) {
-        this.failure = error;
-      } finally {
-        this.inFlight -= bytes;
-      }
-    });
   }
 
   flush(table: TableState): void {
-    const lines = table.lines;
-    const widths = table.widths;
-    const bytes = table.bufferedBytes;
-    table.lines = [];
-    table.widths = [];
-    table.bufferedBytes = 0;
-    const ddl = this.ddlFor(table);
-    const columns = table.columns.slice();
-    const staged = this.mode === 'staged' && table.kind !== 'system';
-    table.rowsWritten += lines.length;
-    this.enqueue(bytes, async () => {
-      for (const statement of ddl) await this.connection.query(statement);
-      if (lines.length === 0) return;
-      const target = staged ? quoteIdentifier(this.stages.get(table)!.name) : `${quoteIdentifier(this.schema)}.${quoteIdentifier(table.name)}`;
-      const list = columns.map((column) => quoteIdentifier(column.name)).join(', ');
-      await this.connection.copyFrom(`COPY ${target} (${list}) FROM STDIN`, copyChunks(lines, widths, columns.length));
-    });
+    table.rowsWritten += table.bufferedRows;
+    const segments = table.take();
+    for (const sql of this.ddlFor(table)) this.sink.send({ kind: 'sql', sql });
+    const target = this.mode === 'staged' && table.kind !== 'system' ? quoteIdentifier(this.stages.get(table)!.name) : this.final(table);
+    const columns = table.columns.map((column) => quoteIdentifier(column.name));
+    // One COPY per width: rows encoded before a column appeared leave the later columns out (null).
+    for (const segment of segments) {
+      this.sink.send({ kind: 'copy', sql: `COPY ${target} (${columns.slice(0, segment.width).join(', ')}) FROM STDIN`, buffers: segment.buffers, bytes: segment.bytes });
+    }
   }
 
-  /** COPY of complete lines (no padding) on the load's connection; call from inside `enqueue`. */
-  async copyLines(copySql: string, lines: string[]): Promise<number> {
-    return this.connection.copyFrom(copySql, copyChunks(lines, [], 0));
+  /** COPY of complete lines into a table that needs no DDL (`_rejected_events`). */
+  copyLines(copySql: string, lines: string[], bytes: number): void {
+    this.sink.send({ kind: 'copy', sql: copySql, buffers: [Buffer.from(`${lines.join('\n')}\n`, 'utf8')], bytes });
+  }
+
+  written(table: TableState): WrittenTable {
+    return { name: table.name, kind: table.kind, columns: table.columns.map((column) => column.name), rowsWritten: table.rowsWritten, stage: this.stages.get(table)?.name ?? null };
+  }
+
+  private final(table: TableState): string {
+    return `${quoteIdentifier(this.schema)}.${quoteIdentifier(table.name)}`;
   }
 
   /** DDL that must run before the table's next batch; computed now, while the column list is this batch's. */
   private ddlFor(table: TableState): string[] {
     const statements: string[] = [];
-    const final = `${quoteIdentifier(this.schema)}.${quoteIdentifier(table.name)}`;
+    const final = this.final(table);
     if (!table.existsInDatabase) {
       statements.push(`CREATE TABLE ${final} (${table.columns.map(columnDefinition).join(', ')})`);
       table.existsInDatabase = true;
@@ -121,21 +93,4 @@ export class TableWriter {
 
 function columnDefinition(column: ColumnState): string {
   return `${quoteIdentifier(column.name)} ${column.type}`;
-}
-
-/**
- * COPY text of the rows, each padded with nulls up to `width` columns, as a few large buffers: one native join
- * per chunk costs far less on the event loop (which also parses the input) than many small writes.
- */
-async function* copyChunks(lines: string[], widths: number[], width: number): AsyncGenerator<Buffer> {
-  const pads: string[] = [];
-  for (let start = 0; start < lines.length; start += CHUNK_LINES) {
-    const end = Math.min(lines.length, start + CHUNK_LINES);
-    const part = lines.slice(start, end);
-    for (let i = 0; i < part.length; i++) {
-      const missing = width - (widths[start + i] ?? width);
-      if (missing > 0) part[i] += pads[missing] ??= `\t${COPY_NULL}`.repeat(missing);
-    }
-    yield Buffer.from(`${part.join('\n')}\n`, 'utf8');
-  }
 }

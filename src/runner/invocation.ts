@@ -68,7 +68,9 @@ async function runHooks(kind: 'on-run-start' | 'on-run-end', hooks: Hook[], opti
     getColumns: (schema: string, name: string) => options.adapter.getColumns(schema, name),
   };
   for (const [i, hook] of hooks.entries()) {
-    const sql = await (compiler as ProjectCompiler).renderTemplate(hook.sql, null, runtime, { results });
+    // dbt's hooks read `res.node.name`, `res.status`, `res.failures`: attach the node to each result.
+    const withNodes = results.map((result) => ({ ...result, node: options.manifest.nodes[result.unique_id] ?? null }));
+    const sql = await (compiler as ProjectCompiler).renderTemplate(hook.sql, null, runtime, { results: withNodes });
     if (sql.trim() === '') continue;
     reporter.debug(sql);
     const started = performance.now();

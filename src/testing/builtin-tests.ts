@@ -11,10 +11,11 @@ export interface BuiltinMacroFile {
 }
 
 // Same semantics as dbt-adapters' generic_test_sql/*.sql: nulls pass unique, accepted_values and relationships
-// (only not_null rejects them). `select *` instead of dbt's column-only select gives store_failures rows context;
-// PostgreSQL drops the unused columns before counting.
+// (only not_null rejects them). not_null selects `*` when failures are stored, as dbt does, so the stored rows
+// have context; otherwise the column only, so the compiled SQL is dbt's.
 const NOT_NULL = `{% test not_null(model, column_name) %}
-select *
+{%- set column_list = '*' if config.get('store_failures') else column_name %}
+select {{ column_list }}
 from {{ model }}
 where {{ column_name }} is null
 {% endtest %}

@@ -1,6 +1,8 @@
 /** `run`, `seed`, `test`, `build`, `snapshot`: select, run against the warehouse, write run_results, summarise. */
 import { join } from 'node:path';
+import { ChatsemError, ChatsemErrors, Relation } from '../../core/index.js';
 import type { ResourceType } from '../../core/index.js';
+import { checkRelationNames } from '../../materializations/index.js';
 import { beginLoadsRun } from '../../loads/index.js';
 import type { LoadsRun } from '../../loads/index.js';
 import { runInvocation } from '../../runner/index.js';
@@ -57,6 +59,7 @@ export async function runSelected(
     const node = manifest.nodes[id];
     return node && node.resource_type !== 'analysis' && !(node.resource_type === 'model' && node.config.materialized === 'ephemeral');
   });
+  checkRelationNamesUpFront(manifest, order);
   printHeader(out, session);
   session.writeCompiled(order);
   if (order.length === 0) {
@@ -162,4 +165,23 @@ async function missingIncrementalModels(session: Session, order: string[]): Prom
   if (schemas.length === 0) return [];
   const existing = new Set((await adapter.listRelations(schemas)).map((r) => `${r.schema}.${r.name}`));
   return models.filter((n) => !existing.has(`${n.schema}.${n.alias}`)).map((n) => n.name);
+}
+
+/**
+ * A model whose name (plus chatsem's temporary suffix) is too long for PostgreSQL would only fail when its turn
+ * comes, after hooks and other models already ran: reject every such name before any SQL runs.
+ */
+function checkRelationNamesUpFront(manifest: Session['manifest'], order: string[]): void {
+  const errors: ChatsemError[] = [];
+  for (const id of order) {
+    const node = manifest.nodes[id];
+    if (!node || (node.resource_type !== 'model' && node.resource_type !== 'snapshot')) continue;
+    try {
+      checkRelationNames(node, new Relation({ schema: node.schema, identifier: node.alias }));
+    } catch (error) {
+      if (error instanceof ChatsemError) errors.push(error);
+      else throw error;
+    }
+  }
+  if (errors.length > 0) throw new ChatsemErrors(errors);
 }
