@@ -136,6 +136,22 @@ for (const kind of ['pglite', 'postgres'] as WarehouseKind[]) {
       expect(differences('peak_traffic_by_hour', await run('peak_traffic_by_hour'), peak, ['date_sk', 'hour_of_day'])).toEqual([]);
     });
 
+    it('rejects marts vars that are not what they should be, naming the var', async () => {
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ latency_cap_percentile: 2 }, /var latency_cap_percentile = '2' must be a number from 0 to 1/],
+        [{ latency_sla_ms: '1; drop table x' }, /var latency_sla_ms = '1; drop table x' must be a number/],
+        [{ qoe_weights: { latency: 1, speed: 1 } }, /var qoe_weights has an unknown component 'speed'/],
+        [{ kpi_reference_date: '31/12/2024' }, /var kpi_reference_date = '31\/12\/2024' is not a date/],
+        [{ fiscal_year_start_month: 13 }, /fiscal_year_start_month = '13' must be a/],
+        [{ user_country_column: 'metadata__country; --' }, /var user_country_column = 'metadata__country; --' is not a column name/],
+      ];
+      for (const [bad, message] of cases) {
+        const compile = await workspace.chatsem({ ...vars, ...bad }, 'compile');
+        expect(compile.code, JSON.stringify(bad)).toBe(2);
+        expect(compile.output).toMatch(message);
+      }
+    });
+
     it('passes the package data tests on the marts', async () => {
       const test = await workspace.chatsem(vars, 'test', '--select', 'models/marts');
       expect(test.code, test.output.split('\n').filter((l) => /FAIL|ERROR/.test(l)).join('\n')).toBe(0);
@@ -158,8 +174,11 @@ for (const kind of ['pglite', 'postgres'] as WarehouseKind[]) {
           const exported = await workspace.chatsem(vars, 'export', '--select', `tag:${tag}`, '--format', 'csv', '--out', out.path);
           expect(exported.code, exported.output).toBe(0);
           const files = readdirSync(out.path).sort();
-          const expectedTables = tag === 'star' ? ['dim_channels', 'dim_intents', 'dim_users', 'fact_messages', 'fact_sessions'] : ['dim_channel_groups', 'dim_channels_snowflake', 'dim_countries', 'dim_devices', 'dim_intent_categories', 'dim_intents_snowflake', 'dim_languages', 'dim_users_snowflake', 'fact_messages', 'fact_sessions'];
-          for (const table of expectedTables) expect(files, tag).toContain(`${table}.csv`);
+          const expectedTables =
+            tag === 'star'
+              ? ['dim_channels', 'dim_date', 'dim_intents', 'dim_users', 'fact_messages', 'fact_sessions']
+              : ['dim_channel_groups', 'dim_channels_snowflake', 'dim_countries', 'dim_date', 'dim_devices', 'dim_intent_categories', 'dim_intents_snowflake', 'dim_languages', 'dim_users_snowflake', 'fact_messages', 'fact_sessions'];
+          expect(files, tag).toEqual(expectedTables.map((table) => `${table}.csv`));
           const copy = `${prefix}_rt`;
           await workspace.adapter.query(`drop schema if exists "${copy}" cascade`);
           await workspace.adapter.query(`create schema "${copy}"`);

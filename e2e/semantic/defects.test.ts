@@ -1,12 +1,13 @@
 /**
  * Acceptance (issue 6, criterion 4): one regression test per defect of the original package (spec §8), each on a
  * small hand-written tracker that makes the defect visible, so that the test fails if the defect came back.
- * Defects 1–5 and 7 share one build of several senders; 6, 8, 9 and 10 need their own flows.
+ * Defects 1–5 and 7 share one build of several senders; 6, 8, 9 and 10 need their own flows. PostgreSQL when
+ * reachable (faster, several threads), else PGlite: the SQL under test is the same.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '../../src/test-support/databases.js';
+import { postgresReachable, uniqueName } from '../../src/test-support/databases.js';
 import { tracker } from './event-fixtures.js';
 import {
   buildPrefix,
@@ -20,6 +21,7 @@ import {
   type PackageWorkspace,
 } from './package-harness.js';
 
+const postgres = await postgresReachable();
 let workspace: PackageWorkspace;
 const prefixes: string[] = [];
 const newPrefix = (name: string): string => {
@@ -29,7 +31,7 @@ const newPrefix = (name: string): string => {
 };
 
 beforeAll(async () => {
-  workspace = await openWorkspace('pglite');
+  workspace = await openWorkspace(postgres ? 'postgres' : 'pglite');
 });
 afterAll(async () => {
   if (!workspace) return;

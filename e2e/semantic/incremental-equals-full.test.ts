@@ -1,8 +1,8 @@
 /**
  * Acceptance (issue 6, criterion 2): an incremental run after each of K loads gives the same semantic tables as
  * one full refresh over the same events, for many random datasets. The check itself lives in
- * incremental-check.mjs (shared with bench/soak-incremental.mjs); a failure message starts with the seed, which
- * replays it: `node bench/soak-incremental.mjs --seed <seed>`.
+ * incremental-check.mjs (shared with bench/soak-incremental.mjs); a failure message starts with the seed and says
+ * how to replay it (`node bench/soak-incremental.mjs --seed <seed> [--pglite] --keep`).
  *
  * The full build goes to a second prefix that receives every event in one load, rather than `--full-refresh` on the
  * incremental prefix: then the comparison also covers how the loads were cut (the loader's `_event_order` restarts
@@ -32,7 +32,8 @@ function propertySuite(kind: WarehouseKind, seeds: number[]): void {
     const result = await checkIncrementalEqualsFull(checkEngine(workspace), seed, uniqueName('p').slice(0, 20));
     expect(result.summary.loads, `seed ${seed}`).toBeGreaterThanOrEqual(2);
     expect(result.rows, `seed ${seed}: the full build produced no rows`).toBeGreaterThan(0);
-    expect(result.difference, `seed ${seed} (${JSON.stringify(result.summary)}) — replay: node bench/soak-incremental.mjs --seed ${seed}`).toBe('');
+    const replay = `node bench/soak-incremental.mjs --seed ${seed}${kind === 'pglite' ? ' --pglite' : ''} --keep`;
+    expect(result.difference, `seed ${seed} (${JSON.stringify(result.summary)}) — replay: ${replay}`).toBe('');
   }, 120_000);
 }
 

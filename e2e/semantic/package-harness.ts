@@ -49,15 +49,21 @@ export interface PackageWorkspace {
   close(): Promise<void>;
 }
 
-/** Copy the package at the repository root into `dir`. */
+/**
+ * Where the package under test is: the repository root, or CHATSEM_PACKAGE_DIR (to run these acceptance tests
+ * against another copy, e.g. one with a defect put back on purpose to see the test catch it).
+ */
+export const packageRoot = process.env.CHATSEM_PACKAGE_DIR ?? repoRoot;
+
+/** Copy the package into `dir`. */
 export function copyPackage(dir: string, scope: PackageScope = 'semantic'): string {
   for (const entry of PACKAGE_ENTRIES) {
     if (scope === 'semantic' && (entry === 'analyses' || entry === 'snapshots')) continue;
-    const from = join(repoRoot, entry);
+    const from = join(packageRoot, entry);
     if (!existsSync(from)) continue;
     cpSync(from, join(dir, entry), {
       recursive: true,
-      filter: (source) => scope === 'full' || source !== join(repoRoot, 'models', 'marts'),
+      filter: (source) => scope === 'full' || source !== join(packageRoot, 'models', 'marts'),
     });
   }
   return dir;

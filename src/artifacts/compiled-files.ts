@@ -20,16 +20,21 @@ export function writeCompiledFiles(
   nodes: Iterable<ManifestNode>,
   options: CompiledFilesOptions = {},
 ): Record<string, string> {
-  const root = options.projectRoot ?? dirname(targetDir);
   const createdDirs = new Set<string>();
   const paths: Record<string, string> = {};
   for (const node of nodes) {
     if (node.compiled_code === null || node.compiled_code === undefined) continue;
-    const file = join(targetDir, 'compiled', node.package_name || projectName, targetWritePath(node));
+    const { file, relativePath } = compiledFile(targetDir, projectName, node, options.projectRoot);
     writeIfChanged(file, node.compiled_code, createdDirs);
-    paths[node.unique_id] = toPosix(relative(root, file));
+    paths[node.unique_id] = relativePath;
   }
   return paths;
+}
+
+/** Where a node's compiled SQL goes: the absolute file, and its path relative to the project root. */
+export function compiledFile(targetDir: string, projectName: string, node: ManifestNode, projectRoot?: string): { file: string; relativePath: string } {
+  const file = join(targetDir, 'compiled', node.package_name || projectName, targetWritePath(node));
+  return { file, relativePath: toPosix(relative(projectRoot ?? dirname(targetDir), file)) };
 }
 
 /**

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Manifest, ManifestNode } from '../core/index.js';
-import { nodeMaps } from '../graph/index.js';
 import { MANIFEST_SCHEMA, packageVersion } from './artifact-metadata.js';
 import { macroArtifact, nodeArtifact, nodeDefaults, sourceArtifact, unitTestArtifact } from './manifest-entries.js';
+import { writeNodeMaps } from './manifest-maps.js';
 
 /** Keys of the defaults written before a node's own fields: a node that has one of them takes the generic path. */
 const RESERVED = ['build_path', 'unrendered_config', 'created_at', 'docs', 'group', 'constraints', 'contract', 'compiled', 'extra_ctes_injected', 'extra_ctes', 'chatsem', 'toJSON'];
@@ -51,9 +51,14 @@ class NodeWriter {
     }
   }
 
-  json(node: ManifestNode): string {
+  write(node: ManifestNode, write: (text: string) => void): void {
     const isModel = node.resource_type === 'model';
-    for (const key of isModel ? MODEL_RESERVED : RESERVED) if (key in node) return JSON.stringify(nodeArtifact(node, this.createdAt));
+    for (const key of isModel ? MODEL_RESERVED : RESERVED) {
+      if (key in node) {
+        write(JSON.stringify(nodeArtifact(node, this.createdAt)));
+        return;
+      }
+    }
     const holder = node as unknown as Record<string, unknown>;
     const chatsem = JSON.stringify({ renders_at_runtime: node.renders_at_runtime, location: node.location });
     const saved: unknown[] = [];
@@ -69,8 +74,15 @@ class NodeWriter {
         if (key in holder) holder[key] = saved[i];
       });
     }
-    const fields = own.length > 2 ? `${own.slice(1, -1)},` : '';
-    return `${this.prefixes[(isModel ? 2 : 0) + (node.compiled_code !== null ? 1 : 0)]}${fields}"chatsem":${chatsem}}`;
+    // Pieces go out one by one: concatenating them would only build strings to be flattened again.
+    write(this.prefixes[(isModel ? 2 : 0) + (node.compiled_code !== null ? 1 : 0)]!);
+    if (own.length > 2) {
+      write(own.slice(1, -1));
+      write(',');
+    }
+    write('"chatsem":');
+    write(chatsem);
+    write('}');
   }
 }
 
@@ -83,7 +95,8 @@ export function serializeManifest(manifest: Manifest, write: (text: string) => v
   for (const id of Object.keys(manifest.nodes)) {
     const node = manifest.nodes[id]!;
     if (node.resource_type === 'unit_test') continue;
-    write(`${first ? '' : ','}${JSON.stringify(id)}:${nodes.json(node)}`);
+    write(first ? `${JSON.stringify(id)}:` : `,${JSON.stringify(id)}:`);
+    nodes.write(node, write);
     first = false;
   }
   const record = <T>(entries: Record<string, T>, artifact: (entry: T) => unknown): Record<string, unknown> => {
@@ -95,9 +108,8 @@ export function serializeManifest(manifest: Manifest, write: (text: string) => v
   write(`,"macros":${JSON.stringify(record(manifest.macros, (macro) => macroArtifact(macro, createdAt)))}`);
   write(',"docs":{},"exposures":{},"metrics":{},"groups":{},"selectors":{}');
   write(`,"disabled":${JSON.stringify(record(manifest.disabled, (list) => list.map((node) => nodeArtifact(node, createdAt))))}`);
-  const maps = nodeMaps(manifest);
-  write(`,"parent_map":${JSON.stringify(maps.parents)}`);
-  write(`,"child_map":${JSON.stringify(maps.children)}`);
+  write(',');
+  writeNodeMaps(manifest, write);
   write(`,"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":${JSON.stringify(unitTests(manifest, createdAt))}}`);
 }
 

@@ -12,27 +12,34 @@ export function writeFileAtomic(path: string, contents: string): void {
   renameSync(temporary, path);
 }
 
-/** Pieces are gathered up to this many UTF-16 units before a write: few syscalls, no giant string. */
+/** Bytes gathered before a write: few syscalls, and never one giant string or Buffer. */
 const CHUNK = 1 << 20;
 
 /**
  * Like writeFileAtomic, for contents produced piece by piece by `produce` (tens of megabytes for a large
- * manifest): pieces are written to the temporary file in chunks as they come.
+ * manifest): each piece is encoded straight into a reusable buffer that is written out whenever it is full.
  */
 export function writeFileAtomicStreamed(path: string, produce: (write: (text: string) => void) => void): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w');
-  let pending = '';
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
   try {
     produce((text) => {
-      pending += text;
-      if (pending.length >= CHUNK) {
-        writeAll(fd, pending);
-        pending = '';
+      // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
+      if (text.length * 3 > CHUNK - used) {
+        writeAll(fd, buffer, used);
+        used = 0;
+        if (text.length * 3 > CHUNK) {
+          const bytes = Buffer.from(text, 'utf8');
+          writeAll(fd, bytes, bytes.length);
+          return;
+        }
       }
+      used += buffer.write(text, used);
     });
-    if (pending.length > 0) writeAll(fd, pending);
+    writeAll(fd, buffer, used);
   } catch (error) {
     closeSync(fd);
     rmSync(temporary, { force: true });
@@ -42,9 +49,8 @@ export function writeFileAtomicStreamed(path: string, produce: (write: (text: st
   renameSync(temporary, path);
 }
 
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+function writeAll(fd: number, bytes: Buffer, length: number): void {
+  for (let offset = 0; offset < length; ) offset += writeSync(fd, bytes, offset, length - offset);
 }
 
 /**
@@ -66,9 +72,6 @@ export function writeIfChanged(path: string, contents: string, createdDirs?: Set
 }
 
 function statOrNull(path: string): ReturnType<typeof statSync> | null {
-  try {
-    return statSync(path);
-  } catch {
-    return null;
-  }
+  // Without throwIfNoEntry a missing file costs an exception: thousands of them on a first compile.
+  return statSync(path, { throwIfNoEntry: false }) ?? null;
 }

@@ -15,6 +15,8 @@ export interface InputSource {
   /** The path as the user gave it (or found under a directory they gave), `<stdin>` for `-`. */
   name: string;
   open(): Readable;
+  /** Bytes on disk (files only). */
+  size?: number;
 }
 
 /** Files in directories that are read; anything else there (README.md, .DS_Store) is ignored. */
@@ -38,22 +40,22 @@ export async function resolveInputs(inputs: string[], stdin?: Readable): Promise
     if (info.isDirectory()) {
       const files = await listFiles(input);
       if (files.length === 0) throw new ChatsemError(`Directory ${input} holds no .json, .jsonl, .ndjson, .log or .gz files.`, { location: { file: input } });
-      for (const file of files) sources.push({ name: file, open: () => createReadStream(file) });
+      for (const file of files) sources.push({ name: file.path, open: () => createReadStream(file.path), size: file.size });
     } else {
-      sources.push({ name: input, open: () => createReadStream(input) });
+      sources.push({ name: input, open: () => createReadStream(input), size: info.size });
     }
   }
   return sources;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+async function listFiles(dir: string): Promise<{ path: string; size: number }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const files: string[] = [];
+  const files: { path: string; size: number }[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await listFiles(path)));
-    else if (entry.isFile() && EVENT_FILE.test(entry.name)) files.push(path);
+    else if (entry.isFile() && EVENT_FILE.test(entry.name)) files.push({ path, size: (await stat(path)).size });
   }
   return files;
 }

@@ -11,6 +11,29 @@ describe('record hashes', () => {
     expect(canonicalJson({ b: [1, { d: 2, c: null }], a: 10n ** 20n })).toBe('{"a":100000000000000000000,"b":[1,{"c":null,"d":2}]}');
   });
 
+  it('write JSON with keys sorted at every level, whatever the key order, escapes or shapes', () => {
+    // The plain definition: an object's keys in code-unit order ("10" before "9"), everything else as JSON.stringify.
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (value === null || typeof value !== 'object') return JSON.stringify(value);
+      const object = value as Record<string, unknown>;
+      return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${reference(object[key])}`).join(',')}}`;
+    };
+    // Objects of one shape seen again (the key-order cache), keys needing escapes, integer-like keys, unicode.
+    const samples: unknown[] = [
+      { b: 1, a: { y: [1, 'x', null, true], x: -0.5 }, '10': 'ten', '9': 'nine', 'q"uote': 'a\nb\u0001', ü: '😀', '\ud800': 'lone' },
+      { a: { x: 2, y: [] }, b: 2, '9': 'n', '10': 't', 'q"uote': '', ü: 'x', '\ud800': 'y' },
+      [{ z: 1, a: 2 }, { a: 3, z: 4 }, { a: { c: 1, b: 2 } }],
+      { e: 1e300, f: 1e-7, g: 12345678901234567, h: 'text with "quotes" and \\ backslash', i: {} },
+      JSON.parse('{"__proto__": {"b": 1, "a": 2}, "constructor": 3, "toString": 4}'),
+    ];
+    for (const sample of samples) expect(canonicalJson(sample)).toBe(reference(sample));
+    // Only the top level and its metadata lose the volatile keys; deeper ones with those names are content.
+    expect(hashedContent({ sender_id: 's', is_flagged: true, data: { sender_id: 'kept', is_flagged: 1 }, metadata: { rasa_x_flagged: true, metadata: { rasa_x_flagged: 1 } } })).toBe(
+      '{"data":{"is_flagged":1,"sender_id":"kept"},"metadata":{"metadata":{}}}',
+    );
+  });
+
   it('number identical events within a stream, and restart the count in another stream', () => {
     const hasher = new RecordHasher();
     const first = hasher.hash('file\u0000s', 's', 1, '{}');

@@ -49,8 +49,8 @@ export async function runLoad(adapter: Adapter, plan: LoadPlan): Promise<LoadRep
     try {
       summary = plan.host ? await plan.host(config, runner, onProgress) : await produceLoad(config, plan.items!, inThread(runner, onProgress));
     } catch (error) {
-      // A database failure surfaces here too; let queued statements settle before the transaction rolls back.
-      await runner.drain().catch(() => undefined);
+      // When the database failed, that is the cause to report (drain throws it); else the producer's error.
+      await runner.drain();
       throw error;
     }
     await runner.drain();

@@ -27,6 +27,8 @@ export interface NodeExecutorDeps {
   pendingLoadIds: string[] | null;
   /** Absolute path of a seed's CSV file. */
   seedFile: (node: ManifestNode) => string;
+  /** Schema of store_failures tables (`<target schema>_test_failures`); default: next to the test's schema. */
+  storeFailuresSchema?: string;
   /** Called with the statements a node executed (target/run/…). */
   onExecutedSql?: (node: ManifestNode, statements: string[]) => void;
   reporter: Reporter;
@@ -97,7 +99,7 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
         return { status: outcome.status, message: outcome.message, failures: outcome.failures, error: outcome.status === 'pass' ? null : outcome.message };
       }
       sql = await renderSql(node, runtimeFor(false));
-      const outcome = await runDataTest(deps.adapter, { node, sql, storeFailures: deps.flags.storeFailures, manifest: deps.manifest });
+      const outcome = await runDataTest(deps.adapter, { node, sql, storeFailures: deps.flags.storeFailures, storeFailuresSchema: deps.storeFailuresSchema, manifest: deps.manifest });
       for (const statement of outcome.executedSql.split('\n;\n')) deps.reporter.debug(statement);
       return {
         status: outcome.status,

@@ -1,7 +1,8 @@
 /**
  * Which selected nodes must finish before a node may start. Dependencies are followed through unselected nodes
  * (if a → b → c and only a and c are selected, c still waits for a). With `testsBlockChildren` (build), the tests
- * of a node also block that node's children, so a failing test stops everything downstream — as dbt build does.
+ * of a node also block that node's children (when everything the test reads is upstream of the child), so a failing
+ * test stops everything downstream — as dbt build does.
  */
 import type { Manifest } from '../core/index.js';
 
@@ -46,9 +47,11 @@ export function blockingDependencies(
     const deps = nearest.get(id)!;
     for (const parent of [...deps]) {
       for (const testId of testsOf.get(parent) ?? []) {
-        // A test that also reads this node (a relationships test between parent and child) cannot block it.
+        // dbt's rule: a test blocks a node only when everything the test reads is upstream of that node. So a
+        // relationships test between `orders` and `customers` does not block a child of `customers` that never
+        // reads `orders` (nor a child the test itself reads).
         const testParents = manifest.nodes[testId]!.depends_on.nodes;
-        if (testParents.includes(id) || testParents.some((p) => dependsOn(manifest, p, id))) continue;
+        if (!testParents.every((p) => dependsOn(manifest, id, p))) continue;
         deps.add(testId);
       }
     }

@@ -1,6 +1,6 @@
 /** `debug`: project, profile and connection checks with a verdict per step and overall. */
 import { homedir } from 'node:os';
-import { ChatsemError, describeError } from '../../core/index.js';
+import { ChatsemError, ChatsemErrors, describeError } from '../../core/index.js';
 import { createAdapter } from '../../adapters/index.js';
 import { loadProject, describeTarget, resolveTarget } from '../../project/index.js';
 import type { CommandHandler } from '../main.js';
@@ -23,7 +23,7 @@ export const debugCommand: CommandHandler = async ({ options, out, adapter }) =>
     out.line(`project file [${ok} and valid] ${project.config.root}/${project.config.projectFile}`);
   } catch (error) {
     out.line(`project file [${bad('invalid')}]`);
-    out.line(`  ${error instanceof ChatsemError ? describeError(error) : String(error)}`);
+    out.line(`  ${explain(error)}`);
     return 1;
   }
 
@@ -35,7 +35,7 @@ export const debugCommand: CommandHandler = async ({ options, out, adapter }) =>
     out.line(`  ${describeTarget(target)}, schema ${target.schema}, threads ${target.threads}`);
   } catch (error) {
     out.line(`profile [${bad('invalid')}]`);
-    out.line(`  ${error instanceof ChatsemError ? describeError(error) : String(error)}`);
+    out.line(`  ${explain(error)}`);
     return 1;
   }
 
@@ -51,8 +51,15 @@ export const debugCommand: CommandHandler = async ({ options, out, adapter }) =>
   } catch (error) {
     failures += 1;
     out.line(`connection [${bad('failed')}]`);
-    out.line(`  ${error instanceof ChatsemError ? describeError(error) : (error as Error).message}`);
+    out.line(`  ${explain(error)}`);
   }
   out.line(failures === 0 ? out.chalk.green('All checks passed!') : out.chalk.red(`${failures} check${failures === 1 ? '' : 's'} failed.`));
   return failures === 0 ? 0 : 1;
 };
+
+/** Every error of a collection (a profile can have several problems), each with its location and hint. */
+function explain(error: unknown): string {
+  if (error instanceof ChatsemErrors) return error.errors.map((e) => describeError(e)).join('\n  ');
+  if (error instanceof ChatsemError) return describeError(error);
+  return error instanceof Error ? error.message : String(error);
+}

@@ -119,6 +119,7 @@ export async function runSelected(
       compiler: session.compiler,
       flags: { fullRefresh: flags.fullRefresh, empty: flags.empty, storeFailures: flags.storeFailures },
       pendingLoadIds: loads ? loads.loadIds : null,
+      storeFailuresSchema: `${session.target.schema}_test_failures`,
       seedFile: (node) => join(project.config.root, node.original_file_path),
       onExecutedSql: (node, statements) => writeRunFile(session.targetDir, project.config.name, node, statements.join(';\n\n') + ';\n'),
       order,

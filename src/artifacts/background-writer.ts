@@ -1,0 +1,125 @@
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Manifest, ManifestNode } from '../core/index.js';
+import { compiledFile } from './compiled-files.js';
+import { serializeManifest } from './manifest-json.js';
+import { WRITER_WORKER_SOURCE } from './writer-worker-source.js';
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Manifest text is handed to the worker in pieces of about this many characters. */
+const PIECE = 1 << 20;
+
+/**
+ * Writes artifacts on a worker thread, so the file system work (tens of thousands of compiled files, a manifest of
+ * tens of megabytes) runs on the second core while the main thread goes on — e.g. serialising the manifest while
+ * the compiled files are being written. Writes happen in the order they were asked for, with the same results as
+ * the synchronous writers (unchanged compiled files are not rewritten; manifest.json is replaced atomically).
+ * `flush()` waits for everything asked so far and rejects with the first failure; `close()` also stops the thread.
+ * While nothing is pending the thread does not keep the process alive.
+ */
+export class BackgroundWriter {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiter | null>();
+  private failure: unknown = null;
+  private closed = false;
+
+  constructor() {
+    this.worker = new Worker(WRITER_WORKER_SOURCE, { eval: true });
+    this.worker.unref();
+    this.worker.on('message', (message: { ack: number; error?: unknown }) => this.settle(message.ack, message.error));
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.fail(new Error(`the artifact writer thread stopped (exit code ${code})`));
+    });
+  }
+
+  /**
+   * Queues `target/compiled/<package>/<path>` for each node with compiled code and returns `unique_id →
+   * compiled_path` at once, as writeCompiledFiles does. The contents are taken now: later changes to a node are
+   * not written.
+   */
+  writeCompiledFiles(targetDir: string, projectName: string, nodes: Iterable<ManifestNode>, options: { projectRoot?: string } = {}): Record<string, string> {
+    const files: [string, string][] = [];
+    const paths: Record<string, string> = {};
+    for (const node of nodes) {
+      if (node.compiled_code === null || node.compiled_code === undefined) continue;
+      const { file, relativePath } = compiledFile(targetDir, projectName, node, options.projectRoot);
+      files.push([file, node.compiled_code]);
+      paths[node.unique_id] = relativePath;
+    }
+    if (files.length > 0) this.post({ op: 'files', files });
+    return paths;
+  }
+
+  /** Serialises manifest.json here (the objects live on this thread) and queues the text for the worker. */
+  writeManifest(targetDir: string, manifest: Manifest): string {
+    const path = join(targetDir, 'manifest.json');
+    this.post({ op: 'open', path, temporary: `${path}.${process.pid}.tmp` });
+    let pending = '';
+    try {
+      serializeManifest(manifest, (text) => {
+        pending += text;
+        if (pending.length >= PIECE) {
+          this.post({ op: 'piece', text: pending });
+          pending = '';
+        }
+      });
+    } catch (error) {
+      this.post({ op: 'abort' });
+      throw error;
+    }
+    this.post({ op: 'piece', text: pending });
+    this.post({ op: 'commit' });
+    return path;
+  }
+
+  /** Resolves when everything queued so far is on disk; rejects with the first write that failed. */
+  flush(): Promise<void> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => this.post({ op: 'flush' }, { resolve, reject }));
+  }
+
+  /** Flushes, then stops the thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      await this.worker.terminate();
+    }
+  }
+
+  /** Every message is acknowledged, so the thread is kept alive (ref) exactly while work is outstanding. */
+  private post(message: Record<string, unknown>, waiter: Waiter | null = null): void {
+    if (this.closed) throw new Error('the artifact writer is closed');
+    const id = this.nextId++;
+    this.waiting.set(id, waiter);
+    if (this.waiting.size === 1) this.worker.ref();
+    this.worker.postMessage({ ...message, ack: id });
+  }
+
+  private settle(id: number, error: unknown): void {
+    const waiter = this.waiting.get(id);
+    this.waiting.delete(id);
+    if (error !== undefined && error !== null) this.failure ??= error;
+    if (waiter) {
+      if (this.failure !== null) waiter.reject(this.failure);
+      else waiter.resolve();
+    }
+    if (this.waiting.size === 0) this.worker.unref();
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter?.reject(this.failure);
+    this.waiting.clear();
+    this.worker.unref();
+  }
+}
