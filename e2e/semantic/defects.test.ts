@@ -294,7 +294,7 @@ describe('defect 8: ids that shift after a later load leave no stale rows', () =
       await semanticSnapshot(workspace.adapter, prefix, { omitLoadIds: true }),
     );
     expect(difference).toBe('');
-  });
+  }, 120_000);
 });
 
 describe('defect 9: a run that fails midway leaves its loads pending', () => {
@@ -327,7 +327,7 @@ describe('defect 9: a run that fails midway leaves its loads pending', () => {
     const refresh = await workspace.chatsem(prefix, 'run', '--full-refresh');
     expect(refresh.code, refresh.output).toBe(0);
     expect(compareSnapshots(await semanticSnapshot(workspace.adapter, prefix), incremental)).toBe('');
-  });
+  }, 120_000);
 });
 
 describe('defect 10: seed lists extended by vars are quoted by the engine', () => {

@@ -109,8 +109,10 @@ export function makeDataset(seed, generateEvents, baseConfig, options = {}) {
   const loads = slices.map((slice, i) => {
     const events = slice.slice();
     if (i > 0 && random() < 0.5) {
-      const earlier = all.slice(0, bounds[i]);
-      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) events.push(earlier[Math.floor(random() * earlier.length)]);
+      // Distinct events: the loader rightly counts two identical events in one stream as two (Rasa can write them).
+      const picked = new Set();
+      for (let n = 1 + Math.floor(random() * 4); n > 0; n--) picked.add(Math.floor(random() * bounds[i]));
+      for (const index of picked) events.push(all[index]);
     }
     return shuffleKeepingTies(events, random);
   });

@@ -71,7 +71,7 @@ describe('a run with no pending loads', () => {
     const oids = await tableOids(prefix);
     for (const table of SEMANTIC_TABLES) expect(oids[table], table).toBe(before.oids[table]);
     expect(await loadsRows(workspace.adapter, prefix)).toEqual(before.loads);
-  });
+  }, 120_000);
 });
 
 describe('--full-refresh', () => {
@@ -100,7 +100,7 @@ describe('--full-refresh', () => {
     expect(
       compareSnapshots(await semanticSnapshot(workspace.adapter, twin, { omitLoadIds: true }), await semanticSnapshot(workspace.adapter, prefix, { omitLoadIds: true })),
     ).toBe('');
-  });
+  }, 120_000);
 });
 
 describe.skipIf(!postgres)('two runs at once on PostgreSQL', () => {
@@ -135,7 +135,11 @@ describe.skipIf(!postgres)('two runs at once on PostgreSQL', () => {
           if (waiting.size === 2) bothWaiting();
         });
       const runs = [start(0), start(1)];
-      await ready;
+      // A run that ends without ever waiting (e.g. a compile error) must fail the test, not hang it.
+      const endedEarly = Promise.race(runs).then((r) => {
+        throw new Error(`a run ended before both were waiting for the lock (exit ${r.code}):\n${r.output}`);
+      });
+      await Promise.race([ready, endedEarly]);
       await holder.query('select pg_advisory_unlock(hashtext($1))', [lockKey(prefix)]);
       released = true;
       const [a, b] = await Promise.all(runs);
@@ -155,7 +159,7 @@ describe.skipIf(!postgres)('two runs at once on PostgreSQL', () => {
       { session_id: 'c1/1', n: 3 },
       { session_id: 'c2/1', n: 1 },
     ]);
-  });
+  }, 120_000);
 
   it('with CHATSEM_LOCK_TIMEOUT_MS=0 a run that finds the lock taken exits with a message naming it', async () => {
     const prefix = newPrefix('busy');
@@ -173,7 +177,7 @@ describe.skipIf(!postgres)('two runs at once on PostgreSQL', () => {
       await holder.query('select pg_advisory_unlock(hashtext($1))', [lockKey(prefix)]);
     }
     expect(await pendingLoadIds(workspace.adapter, prefix)).toEqual(pending);
-  });
+  }, 120_000);
 });
 
 describe('an invalid source_schema_prefix', () => {
@@ -210,5 +214,5 @@ describe.skipIf(!dataDir)('a raw schema without event_active_loop', () => {
     expect(tables).toEqual([]);
     const sessions = await rows(workspace.adapter, `select count(*)::int as n, count(distinct sender_id)::int as senders from "${prefix}_views".sessions`);
     expect(sessions[0]).toEqual({ n: 8, senders: 8 });
-  });
+  }, 120_000);
 });

@@ -58,7 +58,7 @@ function realDataSuite(kind: WarehouseKind): void {
                                          except select load_id from "${prefix}_event"._loads where status = 1) p`,
     );
     expect(Number(loads.rows[0]!.pending)).toBe(0);
-  });
+  }, 120_000);
 
   it('the Carbon conversation matches the reference sessioniser, event by event and session by session', async () => {
     const adapter: Adapter = workspace.adapter;
@@ -97,7 +97,7 @@ function realDataSuite(kind: WarehouseKind): void {
       [CARBON_SENDER],
     );
     expect(Number(conversation.rows[0]?.sessions_count)).toBe(10);
-  });
+  }, 120_000);
 }
 
 describe.skipIf(!dataDir)('real Rasa exports on PGlite', () => {

@@ -79,10 +79,13 @@ export function linkNode(session: Session, build: NodeBuild, errors: ChatsemErro
     }
   }
   node.depends_on.nodes = [...parents];
-  for (const [key, value] of Object.entries(node.config)) {
+  const config = node.config;
+  // for…in, not Object.entries: this runs for every node, and entries() allocates a pair per config key.
+  for (const key in config) {
+    const value = config[key];
     if (!(value instanceof ParsedRefRelation)) continue;
     const target = session.findRefable(value.refName, value.refVersion);
-    if (target?.relation) node.config[key] = target.relation;
+    if (target?.relation) config[key] = target.relation;
   }
 }
 

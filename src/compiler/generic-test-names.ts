@@ -1,9 +1,12 @@
 /** dbt's names and ids for generic tests (core/dbt/parser/generic_test_builders.py and schemas.py). */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { isPlainObject } from './python-methods.js';
 import { pyRepr, pyStr } from './py-values.js';
 
-const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
+// crypto.hash (Node ≥ 20.12) is the one-shot form: a fraction of createHash's cost for short inputs, and a
+// 10,000-model project hashes ~22,000 test names.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const md5 = (text: string): string => (oneShot ? oneShot('md5', text, 'hex') : crypto.createHash('md5').update(text, 'utf8').digest('hex'));
 
 /**
  * `not_null_orders_id`, `accepted_values_orders_status__placed__shipped` …: the full name, and the short

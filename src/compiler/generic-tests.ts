@@ -83,7 +83,7 @@ function testRender(context: GenericTestContext, build: NodeBuild, target: Targe
   });
 }
 
-function makeTest(context: GenericTestContext, definition: TestDefinition, target: Target, targetName: string, column: { name: string; tags: string[] } | null, file: PropertiesFile): NodeBuild {
+function makeTest(context: GenericTestContext, definition: TestDefinition, target: Target, targetName: string, column: { name: string; tags: string[] } | null, file: PropertiesFile, folders: string[]): NodeBuild {
   const projectName = context.project.config.name;
   const args: Record<string, unknown> = { ...definition.args };
   if (column) args.column_name = column.name;
@@ -94,7 +94,7 @@ function makeTest(context: GenericTestContext, definition: TestDefinition, targe
   const name = definition.customName ?? full;
   const metadata = { name: definition.name, namespace: definition.namespace, kwargs };
   const paths = context.project.config.paths;
-  const fqn = [projectName, ...foldersUnder(file.path, [...paths.modelPaths, ...paths.seedPaths, ...paths.snapshotPaths]), name];
+  const fqn = [projectName, ...folders, name];
   const base = treeConfig(context.project.config.tests, fqn);
   if (column && column.tags.length > 0) mergeConfig(base, { tags: column.tags });
   mergeConfig(base, definition.config);
@@ -143,7 +143,18 @@ const hasJinja = (value: unknown): boolean => {
 };
 
 /** A test macro whose parse render can only repeat what we know: no config(), ref(), source(), execute, no macro calls. */
-const STATIC_TEST_MACRO = (sql: string): boolean => !/\b(config|ref|source|execute|run_query|statement|adapter)\b/.test(sql.replace(/^\{%-?\s*macro[^%]*%\}/, ''));
+const staticMacros = new WeakMap<object, boolean>();
+const STATIC_TEST_MACRO = (definition: { macro_sql: string }): boolean => {
+  // Asked once per test (tens of thousands) about a handful of macros.
+  let known = staticMacros.get(definition);
+  if (known === undefined) {
+    // config.get()/require() only read (the built-in not_null asks for store_failures); config(…) sets.
+    const body = definition.macro_sql.replace(/^\{%-?\s*macro[^%]*%\}/, '').replace(/\bconfig\s*\.\s*(get|require)\s*\(/g, '(');
+    known = !/\b(config|ref|source|execute|run_query|statement|adapter)\b/.test(body);
+    staticMacros.set(definition, known);
+  }
+  return known;
+};
 
 /**
  * Like dbt (which does this for not_null and unique), skip the parse render of tests whose macro is static and
@@ -155,7 +166,7 @@ export function recordPlainTestDependencies(session: Session, build: NodeBuild):
   if (!build.testMacro || !registry) return false;
   const id = registry.idOf(build.testMacro);
   const definition = id === undefined ? undefined : registry.definitions[id];
-  if (!definition || definition.depends_on.macros.length > 0 || !STATIC_TEST_MACRO(definition.macro_sql)) return false;
+  if (!definition || definition.depends_on.macros.length > 0 || !STATIC_TEST_MACRO(definition)) return false;
   for (const [key, value] of Object.entries(build.testKwargs ?? {})) if (key !== 'model' && key !== 'column_name' && hasJinja(value)) return false;
   const target = build.testTarget!;
   if (target.kind === 'node') build.node.refs.push({ name: target.name, package: null, version: null });
@@ -167,7 +178,10 @@ export function recordPlainTestDependencies(session: Session, build: NodeBuild):
 export function buildGenericTests(context: GenericTestContext): NodeBuild[] {
   const { session, errors } = context;
   const builds: NodeBuild[] = [];
+  const paths = context.project.config.paths;
+  const roots = [...paths.modelPaths, ...paths.seedPaths, ...paths.snapshotPaths];
   for (const file of context.project.properties) {
+    const folders = foldersUnder(file.path, roots);
     for (const kind of ['models', 'seeds', 'snapshots'] as const) {
       for (const properties of file[kind] ?? []) {
         const tests = [
@@ -186,7 +200,7 @@ export function buildGenericTests(context: GenericTestContext): NodeBuild[] {
           continue;
         }
         const attached = { kind: 'node' as const, name: properties.name, attachedId: target.node.unique_id };
-        for (const { definition, column } of tests) builds.push(makeTest(context, definition, attached, properties.name, column, file));
+        for (const { definition, column } of tests) builds.push(makeTest(context, definition, attached, properties.name, column, file, folders));
       }
     }
     for (const source of file.sources ?? []) {
@@ -196,9 +210,9 @@ export function buildGenericTests(context: GenericTestContext): NodeBuild[] {
         if (!definition) continue;
         const target = { kind: 'source' as const, name: source.name, table: table.name, attachedId: definition.unique_id };
         const targetName = `${source.name}_${table.name}`;
-        for (const test of table.tests ?? []) builds.push(makeTest(context, test, target, targetName, null, file));
+        for (const test of table.tests ?? []) builds.push(makeTest(context, test, target, targetName, null, file, folders));
         for (const column of table.columns ?? []) {
-          for (const test of column.tests ?? []) builds.push(makeTest(context, test, target, targetName, { name: column.name, tags: column.tags ?? [] }, file));
+          for (const test of column.tests ?? []) builds.push(makeTest(context, test, target, targetName, { name: column.name, tags: column.tags ?? [] }, file, folders));
         }
       }
     }

@@ -34,29 +34,15 @@ export function assembleManifest(input: {
 }): Manifest {
   const nodes: Record<string, ManifestNode> = {};
   const unitTests: Record<string, ManifestNode> = {};
-  const parentMap: Record<string, string[]> = {};
-  const childMap: Record<string, string[]> = {};
   const sources: Record<string, SourceDefinition> = {};
-  for (const source of input.sources) {
-    sources[source.unique_id] = source;
-    parentMap[source.unique_id] = [];
-    childMap[source.unique_id] = [];
-  }
+  for (const source of input.sources) sources[source.unique_id] = source;
   for (const node of input.nodes) {
     nodes[node.unique_id] = node;
     if (node.resource_type === 'unit_test') unitTests[node.unique_id] = node;
-    childMap[node.unique_id] = [];
   }
-  for (const node of input.nodes) {
-    const listed = node.depends_on.nodes;
-    const parents = listed.length < 2 ? listed.slice() : [...new Set(listed)].sort();
-    parentMap[node.unique_id] = parents;
-    for (const parent of parents) childMap[parent]?.push(node.unique_id);
-  }
-  for (const key in childMap) if (childMap[key]!.length > 1) childMap[key]!.sort();
   const disabled: Record<string, ManifestNode[]> = {};
   for (const node of input.disabled) (disabled[node.unique_id] ??= []).push(node);
-  return {
+  const manifest = {
     metadata: {
       dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
       chatsem_version: chatsemVersion(),
@@ -69,9 +55,43 @@ export function assembleManifest(input: {
     nodes,
     sources,
     macros: input.macros,
-    parent_map: parentMap,
-    child_map: childMap,
-    unit_tests: unitTests,
-    disabled,
+  } as Manifest;
+  // The maps are built on first read (from depends_on as it is then): the CLI never reads them (the graph and the
+  // manifest writer have their own), and on a large project two records of ~30,000 keys cost a noticeable part
+  // of a compile.
+  let maps: { parents: Record<string, string[]>; children: Record<string, string[]> } | null = null;
+  const lazyMap = (key: 'parent_map' | 'child_map', pick: 'parents' | 'children') => {
+    let assigned: Record<string, string[]> | null = null;
+    Object.defineProperty(manifest, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => assigned ?? (maps ??= buildMaps(input.nodes, Object.values(sources)))[pick],
+      set: (value: Record<string, string[]>) => {
+        assigned = value;
+      },
+    });
   };
+  lazyMap('parent_map', 'parents');
+  lazyMap('child_map', 'children');
+  manifest.unit_tests = unitTests;
+  manifest.disabled = disabled;
+  return manifest;
+}
+
+function buildMaps(nodes: ManifestNode[], sources: SourceDefinition[]): { parents: Record<string, string[]>; children: Record<string, string[]> } {
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  for (const source of sources) {
+    parentMap[source.unique_id] = [];
+    childMap[source.unique_id] = [];
+  }
+  for (const node of nodes) childMap[node.unique_id] = [];
+  for (const node of nodes) {
+    const listed = node.depends_on.nodes;
+    const parents = listed.length < 2 ? listed.slice() : [...new Set(listed)].sort();
+    parentMap[node.unique_id] = parents;
+    for (const parent of parents) childMap[parent]?.push(node.unique_id);
+  }
+  for (const key in childMap) if (childMap[key]!.length > 1) childMap[key]!.sort();
+  return { parents: parentMap, children: childMap };
 }

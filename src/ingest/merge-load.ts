@@ -25,12 +25,12 @@ export async function mergeStaged(
     const key = table.kind === 'child' ? '_root_hash' : '_record_hash';
     const order = table.kind === 'child' ? '_pos' : '_event_order';
     const source = inLoadDuplicates
-      ? `(SELECT DISTINCT ON (_record_hash) * FROM ${quoteIdentifier(table.stage)} ORDER BY _record_hash, ${order})`
+      ? `(SELECT DISTINCT ON (_record_hash COLLATE "C") * FROM ${quoteIdentifier(table.stage)} ORDER BY _record_hash COLLATE "C", ${order})`
       : quoteIdentifier(table.stage);
     const result = await connection.query(
       `INSERT INTO ${qualified(schema, table.name)} (${columns})
        SELECT ${columns} FROM ${source} s
-        WHERE NOT EXISTS (SELECT 1 FROM ${eventTable} e WHERE e._record_hash = s.${key})`,
+        WHERE NOT EXISTS (SELECT 1 FROM ${eventTable} e WHERE e._record_hash COLLATE "C" = s.${key} COLLATE "C")`,
     );
     counts[table.name] = result.rowCount ?? 0;
   }
@@ -51,7 +51,7 @@ export async function removeInLoadDuplicates(
     const result = await connection.query(
       `DELETE FROM ${target} t USING (
          SELECT row_id FROM (
-           SELECT ctid AS row_id, row_number() OVER (PARTITION BY _record_hash ORDER BY ${order}) AS copy_nr
+           SELECT ctid AS row_id, row_number() OVER (PARTITION BY _record_hash COLLATE "C" ORDER BY ${order}) AS copy_nr
              FROM ${target} WHERE _load_id = $1) numbered
           WHERE copy_nr > 1) extra
         WHERE t.ctid = extra.row_id`,
@@ -62,7 +62,15 @@ export async function removeInLoadDuplicates(
   return counts;
 }
 
-/** Lets the next load find existing hashes without reading the whole table; built after the first bulk load. */
+/**
+ * Lets the next load find existing hashes without reading the whole table; built after the first bulk load.
+ * Hashes are hex, so byte order ("C") is as good as the database's collation for equality, and builds 2-3x
+ * faster (no strcoll per comparison); the merge above compares with the same collation so it can use it.
+ * Replaces the plain index of earlier versions.
+ */
 export async function ensureHashIndex(connection: Connection, schema: string): Promise<void> {
-  await connection.query(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier('event__record_hash_idx')} ON ${qualified(schema, 'event')} (_record_hash)`);
+  await connection.query(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(HASH_INDEX)} ON ${qualified(schema, 'event')} ((_record_hash COLLATE "C"))`);
+  await connection.query(`DROP INDEX IF EXISTS ${quoteIdentifier(schema)}.${quoteIdentifier('event__record_hash_idx')}`);
 }
+
+export const HASH_INDEX = 'event__record_hash_c_idx';

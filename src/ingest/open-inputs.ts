@@ -19,6 +19,10 @@ export interface InputSource {
   size?: number;
 }
 
+/** Reads of 1 MB: fewer, larger chunks cost less per byte, above all when they are handed to the load worker. */
+const READ_CHUNK_BYTES = 1 << 20;
+const openFile = (path: string): Readable => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+
 /** Files in directories that are read; anything else there (README.md, .DS_Store) is ignored. */
 const EVENT_FILE = /\.(jsonl|ndjson|json|log)(\.gz)?$|\.gz$/i;
 
@@ -40,9 +44,9 @@ export async function resolveInputs(inputs: string[], stdin?: Readable): Promise
     if (info.isDirectory()) {
       const files = await listFiles(input);
       if (files.length === 0) throw new ChatsemError(`Directory ${input} holds no .json, .jsonl, .ndjson, .log or .gz files.`, { location: { file: input } });
-      for (const file of files) sources.push({ name: file.path, open: () => createReadStream(file.path), size: file.size });
+      for (const file of files) sources.push({ name: file.path, open: () => openFile(file.path), size: file.size });
     } else {
-      sources.push({ name: input, open: () => createReadStream(input), size: info.size });
+      sources.push({ name: input, open: () => openFile(input), size: info.size });
     }
   }
   return sources;

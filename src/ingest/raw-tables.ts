@@ -78,8 +78,11 @@ export interface RowSegment {
   buffers: Buffer[];
 }
 
-/** Lines are turned into one Buffer every this many, so buffered rows live outside the JS heap (less GC work). */
-const LINES_PER_BUFFER = 256;
+/**
+ * Lines are turned into one Buffer per this much text, so buffered rows live outside the JS heap (less GC work)
+ * and a flush hands over a few large Buffers (each one costs to pass to the worker's parent or the driver).
+ */
+const CHARS_PER_BUFFER = 256 << 10;
 
 export class TableState {
   readonly columns: ColumnState[] = [];
@@ -89,6 +92,7 @@ export class TableState {
   /** Encoded rows not yet sent; `bufferedBytes` counts them. */
   segments: RowSegment[] = [];
   private lines: string[] = [];
+  private linesChars = 0;
   private linesWidth = 0;
   bufferedBytes = 0;
   bufferedRows = 0;
@@ -128,9 +132,10 @@ export class TableState {
     if (width !== this.linesWidth && this.lines.length > 0) this.seal();
     this.linesWidth = width;
     this.lines.push(line);
+    this.linesChars += line.length + 1;
     this.bufferedBytes += line.length + 1;
     this.bufferedRows++;
-    if (this.lines.length >= LINES_PER_BUFFER) this.seal();
+    if (this.linesChars >= CHARS_PER_BUFFER) this.seal();
   }
 
   /** Hands the buffered rows over (to the writer) and starts empty. */
@@ -155,6 +160,7 @@ export class TableState {
       this.segments.push({ width: this.linesWidth, rows: this.lines.length, bytes: buffer.length, buffers: [buffer] });
     }
     this.lines = [];
+    this.linesChars = 0;
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, posix, sep } from 'node:path';
 import { ConfigError, type FileKind, type ProjectFile, type ProjectPaths } from '../core/index.js';
@@ -97,8 +97,11 @@ function readEntry(root: string, entry: Omit<ProjectFile, 'contents' | 'checksum
   return { ...entry, contents, checksum: sha256(contents) };
 }
 
+// crypto.hash (Node ≥ 20.12) is the one-shot form, much cheaper than createHash for thousands of small files.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+
 function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 /** `models/../x` and `./models` spelt in the project file still give dbt-style `original_file_path`s. */

@@ -39,9 +39,9 @@ for (const kind of WAREHOUSES) {
 
     async function run(test: string, args: Record<string, unknown>, config: Partial<NodeConfig> = {}, extra: { warnError?: boolean; manifest?: Manifest } = {}) {
       const model = whereSubquery(rel('orders'), config.where);
-      const sql = renderTestMacro(test, { model, ...args });
       const name = `${test}_orders_${String(args.column_name ?? 'x')}`;
       const node = makeNode({ name, schema, config });
+      const sql = renderTestMacro(test, { model, ...args }, node);
       return runDataTest(adapter, { node, sql, ...extra });
     }
 

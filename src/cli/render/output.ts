@@ -102,7 +102,9 @@ export class Output {
 
   /** Terminal width for the status line. */
   get columns(): number {
-    return (this.#stdout as { columns?: number }).columns ?? 80;
+    // A pseudo-terminal without a size (CI runners, `script`) reports 0 columns.
+    const columns = (this.#stdout as { columns?: number }).columns ?? 0;
+    return columns > 0 ? columns : PRINTER_WIDTH;
   }
 
   /** Draw (or with null, erase) the status line in place; regular lines are printed above it. */

@@ -3,7 +3,7 @@
  * node is compiled: macro `test_<name>` called with `model`, `column_name` and the arguments. Test-only.
  */
 import { ProjectCompiler } from '../../compiler/index.js';
-import type { Project } from '../../core/index.js';
+import type { ManifestNode, Project } from '../../core/index.js';
 import { builtinTestMacros } from '../index.js';
 
 const emptyTree = { config: {}, children: {} };
@@ -53,6 +53,7 @@ const compiler = new ProjectCompiler(project, {
 const { errors } = compiler.compile();
 if (errors.length) throw new Error(`built-in test macros do not compile: ${errors.map((e) => e.message).join('; ')}`);
 
-export function renderTestMacro(name: string, args: Record<string, unknown>): string {
-  return compiler.callMacro(`test_${name}`, args, null).trim();
+/** `node`: the test node, whose config the macro may read (not_null selects `*` when failures are stored). */
+export function renderTestMacro(name: string, args: Record<string, unknown>, node: ManifestNode | null = null): string {
+  return compiler.callMacro(`test_${name}`, args, node).trim();
 }
