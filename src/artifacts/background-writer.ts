@@ -4,6 +4,7 @@ import type { Manifest, ManifestNode } from '../core/index.js';
 import { compiledFile } from './compiled-files.js';
 import { serializeManifest } from './manifest-json.js';
 import { WRITER_WORKER_SOURCE } from './writer-worker-source.js';
+import { temporaryName } from './write-file.js';
 
 interface Waiter {
   resolve: () => void;
@@ -59,7 +60,7 @@ export class BackgroundWriter {
   /** Serialises manifest.json here (the objects live on this thread) and queues the text for the worker. */
   writeManifest(targetDir: string, manifest: Manifest): string {
     const path = join(targetDir, 'manifest.json');
-    this.post({ op: 'open', path, temporary: `${path}.${process.pid}.tmp` });
+    this.post({ op: 'open', path, temporary: temporaryName(path) });
     let pending = '';
     try {
       serializeManifest(manifest, (text) => {

@@ -1,5 +1,16 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+let sequence = 0;
+
+/**
+ * A temporary name no other writer uses: two invocations in one process (embedding, in-process tests) or a
+ * worker thread may write the same artifact at once, and the pid alone would give them the same file.
+ */
+export function temporaryName(path: string): string {
+  return `${path}.${process.pid}.${threadId}.${++sequence}.tmp`;
+}
 
 /**
  * Writes through a temporary file and a rename, so a reader (a docs server, a second chatsem, Ctrl-C halfway) never
@@ -7,7 +18,7 @@ import { dirname } from 'node:path';
  */
 export function writeFileAtomic(path: string, contents: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryName(path);
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
 }
@@ -21,7 +32,7 @@ const CHUNK = 1 << 20;
  */
 export function writeFileAtomicStreamed(path: string, produce: (write: (text: string) => void) => void): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = temporaryName(path);
   const fd = openSync(temporary, 'w');
   const buffer = Buffer.allocUnsafe(CHUNK);
   let used = 0;

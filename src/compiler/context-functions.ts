@@ -127,7 +127,7 @@ const exceptions = {
     return '';
   },
   raise_not_implemented(message: unknown): never {
-    throw new CompilationError(`Not implemented: ${String(message)}`, { node: nodeId(activeState()) });
+    throw new CompilationError(String(message), { node: nodeId(activeState()), hint: 'Raised by exceptions.raise_not_implemented in a macro.' });
   },
 };
 
