@@ -24,14 +24,11 @@ export function loadWorkerModule(): URL | null {
   return existsSync(fileURLToPath(WORKER_MODULE)) ? WORKER_MODULE : null;
 }
 
-/** A young generation this large lets the short-lived objects of parsing die without being copied around. */
-const YOUNG_GENERATION_MB = 64;
-
 export function workerHost(module: URL, sources: InputSource[], format: InputFormat): LoadProducerHost {
   return (config, runner, onProgress) =>
     new Promise((resolve, reject) => {
       const start: WorkerStart = { config, format, sources: sources.map((source) => source.name) };
-      const worker = new Worker(module, { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      const worker = new Worker(module, { workerData: start });
       let settled = false;
       const finish = (error: Error | null, summary?: Parameters<typeof resolve>[0]): void => {
         if (settled) return;

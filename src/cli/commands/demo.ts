@@ -30,24 +30,28 @@ export const demoCommand: CommandHandler = async ({ options, out, adapter }) => 
       printLoadReport(out, await loadEventStream(warehouse.adapter, { events, prefix, sourceName: `demo (seed ${config.seed})` }));
     }
     const session = await openSession(out, { global, adapter: warehouse.adapter });
-    if (!session.project.config.loads?.enabled) {
-      throw new ChatsemError('demo runs the chat semantic schema package: run it in the chatsem repository (or a copy of its project)', {
-        hint: 'cd into the chatsem checkout and run `npx chatsem demo`.',
-      });
-    }
-    const flags = { fullRefresh: false, failFast: false, threads: undefined, empty: false, storeFailures: false };
-    const none = { select: [], exclude: [], resourceType: [], indirectSelection: 'eager' as const };
-    for (const [verb, types] of [['seed', ['seed']], ['run', ['model']], ['test', ['test', 'unit_test']]] as const) {
-      out.line('');
-      out.line(out.chalk.bold(`== chatsem ${verb}`));
-      const code = await runSelected(verb, session, select(session, none, { resourceTypes: [...types] }), out, flags);
-      if (code !== 0) {
-        out.error(`demo stopped: \`chatsem ${verb}\` failed (exit code ${code}); see the messages above.`);
-        return code;
+    try {
+      if (!session.project.config.loads?.enabled) {
+        throw new ChatsemError('demo runs the chat semantic schema package: run it in the chatsem repository (or a copy of its project)', {
+          hint: 'cd into the chatsem checkout and run `npx chatsem demo`.',
+        });
       }
+      const flags = { fullRefresh: false, failFast: false, threads: undefined, empty: false, storeFailures: false };
+      const none = { select: [], exclude: [], resourceType: [], indirectSelection: 'eager' as const };
+      for (const [verb, types] of [['seed', ['seed']], ['run', ['model']], ['test', ['test', 'unit_test']]] as const) {
+        out.line('');
+        out.line(out.chalk.bold(`== chatsem ${verb}`));
+        const code = await runSelected(verb, session, select(session, none, { resourceTypes: [...types] }), out, flags);
+        if (code !== 0) {
+          out.error(`demo stopped: \`chatsem ${verb}\` failed (exit code ${code}); see the messages above.`);
+          return code;
+        }
+      }
+      await printSummary(out, session, prefix);
+      return 0;
+    } finally {
+      await session.close();
     }
-    await printSummary(out, session, prefix);
-    return 0;
   } finally {
     await closeWarehouse(warehouse);
   }
