@@ -25,6 +25,9 @@ export class CycleError extends ChatsemError {
  * elementary cycle can be exponential, and one chain per tangle is enough to find the edge to remove.
  */
 export function findCycles(graph: ProjectGraph): CycleError[] {
+  // Kahn's pass (shared with the topological order) settles the usual case; the chains are only worked out for a
+  // graph that has a cycle.
+  if (graph.isAcyclic()) return [];
   const errors: CycleError[] = [];
   for (const component of stronglyConnectedComponents(graph)) {
     const start = component.reduce((a, b) => (b < a ? b : a));

@@ -38,8 +38,9 @@ interface Selection {
 export function selectNodes(manifest: Manifest, graph: ProjectGraph, options: SelectOptions = {}): Set<string> {
   const mode = options.indirectSelection ?? 'eager';
   const selector = new NodeSelector(graph, { graph, projectName: manifest.metadata.project_name }, mode);
-  const include = nonEmpty(options.select) ? options.select! : DEFAULT_INCLUDES;
-  const included = selector.union(include, nonEmpty(options.select) ? options.warn : undefined);
+  const included = nonEmpty(options.select)
+    ? selector.union(options.select!, options.warn)
+    : (everything(graph) ?? selector.union(DEFAULT_INCLUDES, undefined));
   const excluded = selector.union(options.exclude ?? [], undefined);
 
   let selected = included.direct;
@@ -149,6 +150,23 @@ class NodeSelector {
     if (withSources) for (const [id, member] of this.graph.members()) if (member.resource_type === 'source') pool.add(id);
     return pool;
   }
+}
+
+/**
+ * What DEFAULT_INCLUDES select when every node has an fqn (always, for compiled projects), without running three
+ * selectors and test expansion over every member: `fqn:*` takes each node and unit test in manifest order and its
+ * tests are already in it, then `source:*` adds each source. Same members, same order, whatever the indirect mode.
+ */
+function everything(graph: ProjectGraph): Selection | null {
+  const all = new Set<string>();
+  const sources: string[] = [];
+  for (const [id, member] of graph.members()) {
+    if (member.resource_type === 'source') sources.push(id);
+    else if (member.fqn.length > 0) all.add(id);
+    else return null;
+  }
+  for (const id of sources) all.add(id);
+  return { direct: all, indirect: all };
 }
 
 function splitSpecs(args: string[]): string[] {

@@ -25,6 +25,8 @@ export interface IngestBenchOptions {
   /** Schema prefix; a unique one per run keeps runs apart. Its schemas are dropped afterwards. */
   prefix: string;
   onStep?: (message: string) => void;
+  /** Parse in a worker thread (default: as `chatsem load` decides, i.e. yes for the bench's file). */
+  worker?: boolean;
 }
 
 export interface BenchTiming {
@@ -56,7 +58,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     try {
       step('loading into PostgreSQL');
       const phases = phaseClock(step);
-      const load = await timed(() => loadEvents(adapter, { inputs: [file], prefix, skipInvalid: false, onProgress: phases }));
+      const load = await timed(() => loadEvents(adapter, { inputs: [file], prefix, skipInvalid: false, onProgress: phases, worker: options.worker }));
       step('measuring the psql \\copy floor');
       const floor = await copyFloor(adapter, url, `${prefix}_event`, `${prefix}_floor`, options.workDir);
       result.postgres = { ...rate(load.ms, result.events), report: load.value, floor: { ...rate(floor.ms, result.events), rows: floor.rows }, ratioToFloor: load.ms / floor.ms };
@@ -69,7 +71,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     const prefix = `${options.prefix}_lite`;
     try {
       step('loading into PGlite');
-      const load = await timed(() => loadEvents(options.pglite!, { inputs: [file], prefix, skipInvalid: false, onProgress: phaseClock(step) }));
+      const load = await timed(() => loadEvents(options.pglite!, { inputs: [file], prefix, skipInvalid: false, onProgress: phaseClock(step), worker: options.worker }));
       result.pglite = { ...rate(load.ms, result.events), report: load.value };
     } finally {
       await options.pglite.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(`${prefix}_event`)} CASCADE`);

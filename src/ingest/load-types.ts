@@ -81,8 +81,8 @@ export interface LoadEventsOptions {
   skipInvalid: boolean;
   onProgress?: (progress: LoadProgress) => void;
   /**
-   * Parse in a worker thread: default when the inputs hold 4 MB or more (or come from stdin); `false` keeps
-   * everything in this thread; `true` insists (fails when running from TypeScript sources).
+   * Parse in a worker thread: default on PostgreSQL when the inputs hold 4 MB or more (or come from stdin);
+   * `false` keeps everything in this thread; `true` insists (fails when running from TypeScript sources).
    */
   worker?: boolean;
 }
