@@ -12,7 +12,8 @@
 import type { Scalar } from './column-types.js';
 import { escapeCopyText } from './copy-text.js';
 import { PATH_SEPARATOR, eventTableName, fitIdentifier, snakeCase } from './naming.js';
-import { CHILD_BASE_COLUMNS, EVENT_BASE_COLUMNS, type PathNode, type RawTables, RowBuilder, type TableState, baseIndexes, childNode } from './raw-tables.js';
+import { type PathNode, childNode } from './path-node.js';
+import { CHILD_BASE_COLUMNS, EVENT_BASE_COLUMNS, type RawTables, RowBuilder, type TableState, baseIndexes } from './raw-tables.js';
 import { sha256Hex32 } from './record-hash.js';
 
 export const MAX_COLUMN_DEPTH = 5;

@@ -2,7 +2,8 @@
  * ingest: raw Rasa events into `<prefix>_event` (`chatsem load`). Reads tracker dumps, event-broker JSON Lines,
  * JSON arrays, Botfront documents, gzip, directories, stdin and a Rasa SQLTrackerStore; unpacks events into
  * dlt's layout (`event`, `event_<type>`, child tables for lists, `_loads`, `_version`, `_rejected_events`);
- * writes each load in one transaction with COPY, idempotently by `_record_hash`. Also the ingest benchmark.
+ * writes each load in one transaction with COPY, idempotently by `_record_hash`; big loads into PostgreSQL parse
+ * in a worker thread (load-worker.ts). Also the ingest benchmark.
  */
 export { loadEvents } from './load-events.js';
 export { loadEventStream, type LoadEventStreamOptions } from './load-event-stream.js';

@@ -1,9 +1,10 @@
 /**
  * Runs the CPU side of a load (parsing, hashing, unpacking, COPY encoding) in a worker thread, so that the
- * loading thread only moves bytes: input chunks to the worker, COPY data to the database. With PGlite the
- * database itself runs in the loading thread, so both then work at once; with PostgreSQL the loading thread
- * stays free to keep the server's COPY fed. The worker is one sequential producer, so hashes, `_event_order`
- * and column types come out exactly as in-thread.
+ * loading thread only moves bytes: input chunks to the worker, COPY data to the database, which it keeps fed
+ * without waiting for the next batch to be parsed. The worker is one sequential producer, so hashes,
+ * `_event_order` and column types come out exactly as in-thread (several producers would need the column
+ * registry, the per-sender order and the duplicate numbering reconciled across them; on 2 cores, where the
+ * database server needs one, they could not run at once anyway).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
