@@ -68,7 +68,9 @@ with recursive dependents(oid, depth) as (
     and d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
     and d.refobjid = $1::text::pg_catalog.regclass
     and r.ev_class <> d.refobjid
-  union all
+  -- UNION, not UNION ALL: pg_depend has a row per referenced column, so a chain of views would otherwise be
+  -- walked once per path (exponential in the chain length); deduplicating (oid, depth) keeps it linear.
+  union
   select r.ev_class, dependents.depth + 1
   from dependents
   join pg_catalog.pg_depend d on d.refobjid = dependents.oid
