@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAdapter } from '../dist/adapters/index.js';
 import { loadEventStream } from '../dist/ingest/index.js';
-import { defaultSynthConfig, splitIntoLoads } from '../dist/synth/index.js';
+import { defaultSynthConfig, generateEvents } from '../dist/synth/index.js';
 
 const cli = new URL('../bin/chatsem.js', import.meta.url).pathname;
 const repo = new URL('..', import.meta.url).pathname;
@@ -23,13 +23,16 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
   for (const target of targets) {
     const prefix = `bench_inc_${process.pid}`;
     const config = { ...defaultSynthConfig, sessions: Math.ceil(EVENTS / 40), users: Math.ceil(EVENTS / 150), seed: 3 };
-    const loads = splitIntoLoads(config, 100);
+    // The last 1% of the time span is the new load; conversations that started earlier continue into it.
+    const cutoff = Date.parse(config.start) / 1000 + config.days * 86400 * 0.99;
+    const history = () => filtered(config, (e) => e.timestamp < cutoff);
+    const increment = () => filtered(config, (e) => e.timestamp >= cutoff);
     log(`${target.name}: loading 99% of ~${EVENTS.toLocaleString('en')} events`);
     let adapter = await createAdapter(target.adapterConfig);
     let history = 0;
     try {
       await adapter.query(`drop schema if exists "${prefix}_event" cascade; drop schema if exists "${prefix}_staging" cascade; drop schema if exists "${prefix}_views" cascade`);
-      const report = await loadEventStream(adapter, { events: concat(loads.slice(0, 99)), prefix, sourceName: 'bench history' });
+      const report = await loadEventStream(adapter, { events: history(), prefix, sourceName: 'bench history' });
       history = report.inserted;
     } finally {
       await adapter.close();
@@ -49,7 +52,7 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
     let added = 0;
     try {
       log(`${target.name}: loading the last 1%`);
-      added = (await loadEventStream(adapter, { events: loads[99], prefix, sourceName: 'bench increment' })).inserted;
+      added = (await loadEventStream(adapter, { events: increment(), prefix, sourceName: 'bench increment' })).inserted;
     } finally {
       await adapter.close();
     }
@@ -69,8 +72,8 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
   return { rows, table };
 }
 
-function* concat(iterables) {
-  for (const it of iterables) yield* it;
+function* filtered(config, keep) {
+  for (const event of generateEvents(config)) if (keep(event)) yield event;
 }
 
 function pgConfig(url) {

@@ -22,6 +22,12 @@ export interface WarehouseState {
 export interface InspectOptions {
   /** Describe the model's SELECT and the target's columns (views, incremental runs, materialized views). */
   compareColumns: (existing: RelationDescription | null) => boolean;
+  /**
+   * Whether the plan will need the dependent views (default: always). A view replaced in place keeps its dependents,
+   * and reading them (with every definition) is the most expensive catalogue query: on a chain of views, rebuilding
+   * each view would read all views below it.
+   */
+  needsDependents?: (existing: RelationDescription, existingColumns: ColumnDescription[], newColumns: ColumnDescription[]) => boolean;
   suffix: string;
 }
 
@@ -57,7 +63,6 @@ export async function inspectWarehouse(adapter: Adapter, relation: Relation, sql
     if (compare) await connection.query(`create temp view ${probe} as ${wrapSelect(sql)}`);
     // Everything read below is rendered schema-qualified: view definitions replayed later, and type names.
     await connection.query('set local search_path to pg_catalog');
-    state.dependents = await readDependents(connection, relation.render());
     if (compare) {
       state.existingColumns = await readColumns(connection, relation.render());
       state.newColumns = await readColumns(connection, probe);
@@ -69,6 +74,9 @@ export async function inspectWarehouse(adapter: Adapter, relation: Relation, sql
         state.definitionChanged = defs.rows[0]!.old !== defs.rows[0]!.new;
       }
       await connection.query(`drop view ${probe}`);
+    }
+    if (options.needsDependents?.(existing, state.existingColumns, state.newColumns) ?? true) {
+      state.dependents = await readDependents(connection, relation.render());
     }
   });
   return state;

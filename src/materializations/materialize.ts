@@ -5,6 +5,7 @@ import type { ManifestNode, Relation } from '../core/index.js';
 import type { Adapter } from '../adapters/index.js';
 import { executeSteps, stepError } from './execute-steps.js';
 import { inspectWarehouse } from './inspect-warehouse.js';
+import { canReplaceView } from './plan-view.js';
 import { isIncrementalRun, shouldFullRefresh } from './is-incremental-run.js';
 import { readMaterializationConfig } from './materialization-config.js';
 import { planMaterialization } from './plan-materialization.js';
@@ -50,6 +51,8 @@ export async function materialize(adapter: Adapter, input: MaterializeInput): Pr
       (config.materialized === 'view' && existing?.type === 'view') ||
       isIncrementalRun(node, existing, input.fullRefresh) ||
       (config.materialized === 'materialized_view' && existing?.type === 'materialized_view' && !fullRefresh),
+    needsDependents: (existing, existingColumns, newColumns) =>
+      !(config.materialized === 'view' && existing.type === 'view' && canReplaceView(existingColumns, newColumns)),
   }).catch((error: unknown) => {
     throw error instanceof ChatsemError && error.node === node.unique_id
       ? error
