@@ -19,20 +19,23 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
   const liteDir = mkdtempSync(join(workDir, 'pglite-'));
   writeFileSync(join(workDir, 'profiles.yml'), `chatsem:\n  target: local\n  outputs:\n    local:\n      type: pglite\n      path: ${liteDir}\n      schema: public\n`);
   targets.push({ name: 'PGlite', env: { CHATSEM_PROFILES_DIR: workDir }, adapterConfig: { type: 'pglite', path: liteDir, schema: 'public' } });
+  // CHATSEM_BENCH_WAREHOUSES=postgres (or pglite) measures one warehouse only.
+  const only = process.env.CHATSEM_BENCH_WAREHOUSES?.toLowerCase();
+  if (only) targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name.toLowerCase())));
 
   for (const target of targets) {
     const prefix = `bench_inc_${process.pid}`;
     const config = { ...defaultSynthConfig, sessions: Math.ceil(EVENTS / 40), users: Math.ceil(EVENTS / 150), seed: 3 };
     // The last 1% of the time span is the new load; conversations that started earlier continue into it.
     const cutoff = Date.parse(config.start) / 1000 + config.days * 86400 * 0.99;
-    const history = () => filtered(config, (e) => e.timestamp < cutoff);
+    const historyEvents = () => filtered(config, (e) => e.timestamp < cutoff);
     const increment = () => filtered(config, (e) => e.timestamp >= cutoff);
     log(`${target.name}: loading 99% of ~${EVENTS.toLocaleString('en')} events`);
     let adapter = await createAdapter(target.adapterConfig);
     let history = 0;
     try {
       await adapter.query(`drop schema if exists "${prefix}_event" cascade; drop schema if exists "${prefix}_staging" cascade; drop schema if exists "${prefix}_views" cascade`);
-      const report = await loadEventStream(adapter, { events: history(), prefix, sourceName: 'bench history' });
+      const report = await loadEventStream(adapter, { events: historyEvents(), prefix, sourceName: 'bench history' });
       history = report.inserted;
     } finally {
       await adapter.close();

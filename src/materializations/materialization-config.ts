@@ -60,8 +60,18 @@ export function readMaterializationConfig(node: ManifestNode): MaterializationCo
     incrementalPredicates: readStringList(node, 'incremental_predicates', config.incremental_predicates),
     partitionKey,
     partitionScope: readPartitionScope(node, config.partition_scope),
-    indexes: readIndexes(node, config.indexes),
+    indexes: withKeyIndex(readIndexes(node, config.indexes), materialized === 'incremental' ? (partitionKey !== null ? [partitionKey] : uniqueKey) : []),
   };
+}
+
+/**
+ * Every incremental run deletes or merges by the key: without an index on it each run scans the whole table, so the
+ * cost of a run would follow the history instead of the new data. Added unless the model already indexes the key.
+ */
+function withKeyIndex(indexes: IndexConfig[], key: string[]): IndexConfig[] {
+  if (key.length === 0) return indexes;
+  const covered = indexes.some((index) => key.every((column, i) => index.columns[i] === column));
+  return covered ? indexes : [...indexes, { columns: key, unique: false, type: null }];
 }
 
 function readUniqueKey(node: ManifestNode, value: unknown): string[] {

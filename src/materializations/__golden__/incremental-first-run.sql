@@ -5,3 +5,6 @@ create schema if not exists "analytics";
 create table "analytics"."orders" as (
 select id, day, amount from "raw"."orders" -- trailing comment
 );
+
+-- [inside] index (id)
+create index on "analytics"."orders" (id);

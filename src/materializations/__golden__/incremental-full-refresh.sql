@@ -6,6 +6,9 @@ create table "analytics"."orders__chatsem_tmp" as (
 select id, day, amount from "raw"."orders" -- trailing comment
 );
 
+-- [inside] index (id)
+create index on "analytics"."orders__chatsem_tmp" (id);
+
 -- [inside] drop dependent materialized view "reporting"."daily" (recreated below)
 drop materialized view "reporting"."daily";
 
