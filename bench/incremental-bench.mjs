@@ -21,7 +21,7 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
   targets.push({ name: 'PGlite', env: { CHATSEM_PROFILES_DIR: workDir }, adapterConfig: { type: 'pglite', path: liteDir, schema: 'public' } });
   // CHATSEM_BENCH_WAREHOUSES=postgres (or pglite) measures one warehouse only.
   const only = process.env.CHATSEM_BENCH_WAREHOUSES?.toLowerCase();
-  if (only) targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name.toLowerCase())));
+  if (only) targets.splice(0, targets.length, ...targets.filter((t) => only.split(',').some((w) => t.name.toLowerCase().startsWith(w.trim()))));
 
   for (const target of targets) {
     const prefix = `bench_inc_${process.pid}`;
