@@ -11,3 +11,4 @@ export type { InvocationOptions } from './invocation.js';
 export { createNodeExecutor } from './node-executor.js';
 export type { NodeExecutorDeps, RunFlagsForNodes } from './node-executor.js';
 export { describeNodeError, mapPositionToLine } from './database-error.js';
+export { warehouseRuntime } from './warehouse-runtime.js';

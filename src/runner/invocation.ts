@@ -3,10 +3,10 @@
  * results, as dbt's `results` variable). Schemas the nodes write to are created first.
  */
 import type { Adapter } from '../adapters/index.js';
-import type { ProjectCompiler } from '../compiler/index.js';
 import type { Hook, Manifest, ManifestNode } from '../core/index.js';
 import { executeNodes } from './execute.js';
 import { createNodeExecutor } from './node-executor.js';
+import { warehouseRuntime } from './warehouse-runtime.js';
 import type { NodeExecutorDeps } from './node-executor.js';
 import type { Reporter } from './reporter.js';
 import type { NodeResult, RunResult } from './run-result.js';
@@ -60,19 +60,12 @@ async function runHooks(kind: 'on-run-start' | 'on-run-end', hooks: Hook[], opti
   if (hooks.length === 0) return;
   const { reporter, compiler } = options;
   reporter.info(`Running ${hooks.length} ${kind} hook${hooks.length === 1 ? '' : 's'}`);
-  const runtime = {
-    isIncremental: false,
-    fullRefresh: options.flags.fullRefresh,
-    pendingLoadIds: options.pendingLoadIds,
-    query: (sql: string) => options.adapter.query(sql),
-    getColumns: (schema: string, name: string) => options.adapter.getColumns(schema, name),
-  };
+  const runtime = warehouseRuntime(options.adapter, { fullRefresh: options.flags.fullRefresh, pendingLoadIds: options.pendingLoadIds });
+  // dbt's hooks read `res.node.name`, `res.status`, `res.failures`: attach the node to each result.
+  const withNodes = results.map((result) => ({ ...result, node: options.manifest.nodes[result.unique_id] ?? null }));
   for (const [i, hook] of hooks.entries()) {
-    // dbt's hooks read `res.node.name`, `res.status`, `res.failures`: attach the node to each result.
-    const withNodes = results.map((result) => ({ ...result, node: options.manifest.nodes[result.unique_id] ?? null }));
-    const sql = await (compiler as ProjectCompiler).renderTemplate(hook.sql, null, runtime, { results: withNodes });
+    const sql = await compiler.renderTemplate(hook.sql, null, runtime, { results: withNodes });
     if (sql.trim() === '') continue;
-    reporter.debug(sql);
     const started = performance.now();
     const result = await options.adapter.query(sql);
     reporter.info(`${i + 1} of ${hooks.length} OK hook: ${kind}.${i} [${result.command} in ${((performance.now() - started) / 1000).toFixed(2)}s]`);

@@ -11,6 +11,7 @@ import { explainTestError, runDataTest, runUnitTest } from '../testing/index.js'
 import { describeNodeError } from './database-error.js';
 import type { NodeExecutor, NodeOutcome } from './execute.js';
 import { RelationCache } from './relation-cache.js';
+import { warehouseRuntime } from './warehouse-runtime.js';
 import type { Reporter } from './reporter.js';
 
 export interface RunFlagsForNodes {
@@ -36,16 +37,8 @@ export interface NodeExecutorDeps {
 
 export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
   const relations = new RelationCache(deps.adapter);
-  const runtimeFor = (isIncremental: boolean): RuntimeContext => ({
-    isIncremental,
-    fullRefresh: deps.flags.fullRefresh,
-    pendingLoadIds: deps.pendingLoadIds,
-    query: async (sql) => {
-      deps.reporter.debug(sql);
-      return deps.adapter.query(sql);
-    },
-    getColumns: (schema, name) => deps.adapter.getColumns(schema, name),
-  });
+  const runtimeFor = (isIncremental: boolean): RuntimeContext =>
+    warehouseRuntime(deps.adapter, { isIncremental, fullRefresh: deps.flags.fullRefresh, pendingLoadIds: deps.pendingLoadIds });
 
   const renderSql = async (node: ManifestNode, runtime: RuntimeContext): Promise<string> =>
     node.renders_at_runtime ? deps.compiler.renderAtRuntime(node, runtime) : (node.compiled_code ?? '');
@@ -63,7 +56,6 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
         node.resource_type === 'snapshot'
           ? await snapshot(deps.adapter, { node, sql, relation, preHooks, postHooks })
           : await materialize(deps.adapter, { node, sql, relation, fullRefresh: deps.flags.fullRefresh, preHooks, postHooks });
-      for (const statement of result.executedSql) deps.reporter.debug(statement);
       deps.onExecutedSql?.(node, result.executedSql);
       await relations.set({ schema: node.schema, name: node.alias, type: relationType(node) === 'view' ? 'view' : relationType(node) === 'materialized_view' ? 'materialized_view' : 'table' });
       return { status: 'success', message: result.message, adapterMessage: result.message, rowsAffected: result.rowsAffected, compiledCode: sql };
@@ -100,7 +92,6 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
       }
       sql = await renderSql(node, runtimeFor(false));
       const outcome = await runDataTest(deps.adapter, { node, sql, storeFailures: deps.flags.storeFailures, storeFailuresSchema: deps.storeFailuresSchema, manifest: deps.manifest });
-      for (const statement of outcome.executedSql.split('\n;\n')) deps.reporter.debug(statement);
       return {
         status: outcome.status,
         message: outcome.error ? outcome.error.message : outcome.message,

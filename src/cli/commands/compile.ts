@@ -19,18 +19,11 @@ export const compileCommand: CommandHandler = async ({ positional, options, out,
     const runtimeNodes = nodes.filter((n) => n.renders_at_runtime);
     if (runtimeNodes.length > 0) {
       // These nodes read the warehouse while rendering (run_query, is_incremental …): render them against it now.
-      const adapter = await session.adapter();
-      for (const node of runtimeNodes) {
-        node.compiled_code = await session.compiler.renderAtRuntime(node, {
-          isIncremental: false,
-          fullRefresh: false,
-          pendingLoadIds: null,
-          query: (sql) => adapter.query(sql),
-          getColumns: (schema, name) => adapter.getColumns(schema, name),
-        });
-      }
-      const { writeCompiledFiles } = await import('../../artifacts/index.js');
-      writeCompiledFiles(session.targetDir, session.project.config.name, runtimeNodes);
+      // Imported here: `compile` of a project without run-time nodes never loads the runner or a database driver.
+      const { warehouseRuntime } = await import('../../runner/index.js');
+      const runtime = warehouseRuntime(await session.adapter());
+      for (const node of runtimeNodes) node.compiled_code = await session.compiler.renderAtRuntime(node, runtime);
+      session.writeCompiled(runtimeNodes.map((node) => node.unique_id));
     }
     out.line(`Compiled ${nodes.length} node${nodes.length === 1 ? '' : 's'} into ${session.targetDir}/compiled/${session.project.config.name}`);
     const selectedExplicitly = selectionOptions(positional, options).select.length > 0;

@@ -1,5 +1,6 @@
 /** `show`: rows of one model (its compiled SQL, run as a query) or of an inline query, printed as a table. */
 import { ChatsemError } from '../../core/index.js';
+import { warehouseRuntime } from '../../runner/index.js';
 import type { CommandHandler } from '../main.js';
 import { globalOptions, parsePositiveInt, selectionOptions } from '../options.js';
 import { renderTable } from '../render/table.js';
@@ -12,13 +13,7 @@ export const showCommand: CommandHandler = async ({ positional, options, out, ad
     let sql: string;
     let title: string;
     const adapter = await session.adapter();
-    const runtime = {
-      isIncremental: false,
-      fullRefresh: false,
-      pendingLoadIds: null,
-      query: (q: string) => adapter.query(q),
-      getColumns: (schema: string, name: string) => adapter.getColumns(schema, name),
-    };
+    const runtime = warehouseRuntime(adapter);
     if (typeof options.inline === 'string') {
       sql = await session.compiler.renderTemplate(options.inline, null, runtime);
       title = 'inline query';
