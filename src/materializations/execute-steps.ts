@@ -41,6 +41,27 @@ export async function executeSteps(adapter: Adapter, node: ManifestNode, steps: 
   return { message: done?.message ?? 'OK', rowsAffected: done?.rowsAffected ?? null, executedSql };
 }
 
+/**
+ * Sends a whole plan as one multi-statement query: one round trip instead of one per statement plus BEGIN and
+ * COMMIT. PostgreSQL runs the statements as one implicit transaction, `outside` steps included, so this is only for
+ * plans whose outside steps are harmless in it (`create schema if not exists` of an existing schema, leftover
+ * drops), run outside any transaction. Errors are thrown as the driver reports them: no single step is to blame.
+ */
+export async function executeStepsAtOnce(adapter: Adapter, steps: Step[]): Promise<ExecutionResult> {
+  const last = steps[steps.length - 1];
+  if (!last || steps.some((s, i) => s.response !== undefined && i !== steps.length - 1)) {
+    throw new InternalError('a plan sent at once must end with the statement that reports its result');
+  }
+  const executedSql = steps.map((s) => s.sql);
+  const outcome = await adapter.query(executedSql.join(';\n'));
+  if (!last.response) return { message: 'OK', rowsAffected: null, executedSql };
+  return {
+    message: formatResponse(last.response, outcome.rowCount),
+    rowsAffected: countsRows(last.response) ? outcome.rowCount : null,
+    executedSql,
+  };
+}
+
 /** Names the model, what chatsem was doing, and — when a dependent view broke — which view and how to fix it. */
 export function stepError(node: ManifestNode, s: Step, error: unknown): ChatsemError {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,12 +1,14 @@
 /**
  * Materializations: how a model becomes a relation in the warehouse (view, table, incremental, ephemeral,
  * materialized view) and where its hooks run. Pure planners turn a node plus what the catalogue says into SQL
- * steps (golden-tested); `materialize` inspects the catalogue, plans, and runs the steps in one transaction.
- * Rebuilds never cascade-drop dependent views. Seeds are loaded by `seed*.ts` in this folder; snapshots (SCD type 2
- * history tables) are planned and run by `snapshot*.ts`.
+ * steps (golden-tested); `materialize` inspects the catalogue, plans, and runs the steps in one transaction (a
+ * view over an existing view is first replaced in place in one round trip, without inspecting). Rebuilds never
+ * cascade-drop dependent views. Seeds are loaded by `seed*.ts` in this folder; snapshots (SCD type 2 history tables)
+ * are planned and run by `snapshot*.ts`.
  */
 export { materialize, randomSuffix } from './materialize.js';
 export type { MaterializeInput, MaterializeResult } from './materialize.js';
+export type { KnownRelation } from './replace-view-optimistically.js';
 export { isIncrementalRun, isRunnable, shouldFullRefresh } from './is-incremental-run.js';
 export { planMaterialization } from './plan-materialization.js';
 export type { PlanContext } from './plan-context.js';

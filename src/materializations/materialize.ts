@@ -9,6 +9,7 @@ import { canReplaceView } from './plan-view.js';
 import { isIncrementalRun, shouldFullRefresh } from './is-incremental-run.js';
 import { readMaterializationConfig } from './materialization-config.js';
 import { planMaterialization } from './plan-materialization.js';
+import { replaceViewOptimistically, type KnownRelation } from './replace-view-optimistically.js';
 import { checkRelationNames } from './relation-names.js';
 import { step } from './step.js';
 
@@ -25,6 +26,12 @@ export interface MaterializeInput {
   postHooks: string[];
   /** Random part of scratch names (tests pass a constant). */
   suffixGenerator?: () => string;
+  /**
+   * What the run already knows about the relation (the runner's relation cache). With it, a view over an existing
+   * view is replaced in one round trip without reading the catalogue first; only outside a transaction. It may be
+   * stale: when PostgreSQL refuses the plan made from it, the model is built from what the catalogue says.
+   */
+  known?: KnownRelation;
 }
 
 export interface MaterializeResult {
@@ -43,6 +50,10 @@ export async function materialize(adapter: Adapter, input: MaterializeInput): Pr
   const config = readMaterializationConfig(node);
   if (config.materialized === 'ephemeral') return { message: 'EPHEMERAL', rowsAffected: null, executedSql: [] };
   checkRelationNames(node, relation);
+  if (input.known) {
+    const replaced = await replaceViewOptimistically(adapter, { node, config, sql, relation, known: input.known, preHooks: input.preHooks, postHooks: input.postHooks });
+    if (replaced) return replaced;
+  }
   const suffixGenerator = input.suffixGenerator ?? randomSuffix;
   const fullRefresh = shouldFullRefresh(node, input.fullRefresh);
   const state = await inspectWarehouse(adapter, relation, sql, {

@@ -35,7 +35,7 @@ export interface PlanContext {
 }
 
 /** Outside the transaction: the schema, and leftovers of a killed run (which would block the tmp/backup names). */
-export function preambleSteps(ctx: PlanContext): Step[] {
+export function preambleSteps(ctx: Pick<PlanContext, 'relation' | 'leftovers'>): Step[] {
   const steps = [outsideStep(createSchemaSql(ctx.relation.schema), 'make sure the schema exists')];
   const leftoverNames = new Map([
     [tempRelation(ctx.relation).identifier, tempRelation(ctx.relation)],

@@ -44,8 +44,8 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
     node.renders_at_runtime ? deps.compiler.renderAtRuntime(node, runtime) : (node.compiled_code ?? '');
 
   const runModel = async (node: ManifestNode): Promise<NodeOutcome> => {
-    const existing = await relations.get(node.schema, node.alias);
-    const incremental = isIncrementalRun(node, existing, deps.flags.fullRefresh);
+    const known = await relations.known(node.schema, node.alias);
+    const incremental = isIncrementalRun(node, known.existing, deps.flags.fullRefresh);
     const runtime = runtimeFor(incremental);
     const sql = await renderSql(node, runtime);
     try {
@@ -55,9 +55,10 @@ export function createNodeExecutor(deps: NodeExecutorDeps): NodeExecutor {
       const result =
         node.resource_type === 'snapshot'
           ? await snapshot(deps.adapter, { node, sql, relation, preHooks, postHooks })
-          : await materialize(deps.adapter, { node, sql, relation, fullRefresh: deps.flags.fullRefresh, preHooks, postHooks });
+          : await materialize(deps.adapter, { node, sql, relation, fullRefresh: deps.flags.fullRefresh, preHooks, postHooks, known });
       deps.onExecutedSql?.(node, result.executedSql);
       await relations.set({ schema: node.schema, name: node.alias, type: relationType(node) === 'view' ? 'view' : relationType(node) === 'materialized_view' ? 'materialized_view' : 'table' });
+      if (node.resource_type === 'model') for (const leftover of known.leftovers) await relations.delete(leftover.schema, leftover.name);
       return { status: 'success', message: result.message, adapterMessage: result.message, rowsAffected: result.rowsAffected, compiledCode: sql };
     } catch (error) {
       return { status: 'error', message: firstLine(error), error: describeNodeError(error, node, sql), compiledCode: sql };
