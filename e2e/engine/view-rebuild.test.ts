@@ -2,9 +2,10 @@
  * `chatsem run` over views that already exist (in-process `main`, PostgreSQL, a unique schema): a compatible change
  * replaces each view in place — dependents made by hand keep their oid — an incompatible one swaps the view and
  * recreates its dependents, and a change that would break a dependent fails naming it, with nothing changed. Run
- * with several threads, so concurrent in-place replacements are covered too.
+ * with several threads, so concurrent in-place replacements are covered too. target/run is written off the main
+ * thread: a file that cannot be written is reported after the run.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +87,20 @@ describe.skipIf(!reachable)('views rebuilt by chatsem run on PostgreSQL', () => 
     expect(statuses(dir)['model.views.c']).toBe('skipped');
     expect(await query(`select * from "${schema}".hand`)).toEqual([{ id: '1', value: 30 }]);
     expect(await query(`select * from "${schema}".a`)).toEqual([{ id: '1', value: 30 }]);
+  });
+
+  it('statements that cannot be written to target/run are reported after the run, which exits 1', async () => {
+    writeProject(dir, { 'models/a.sql': "select '1'::text as id, 40 as value\n" });
+    rmSync(join(dir, 'target', 'run'), { recursive: true, force: true });
+    writeFileSync(join(dir, 'target', 'run'), 'not a directory');
+    try {
+      const run = await runMain(dir, ['run', '-s', 'a', '--threads', '4']);
+      expect(run.code).toBe(1);
+      expect(statuses(dir)).toEqual({ 'model.views.a': 'success' });
+      expect(run.output).toContain(`Could not write the executed statements to ${join(dir, 'target', 'run', 'views', 'models', 'a.sql')}`);
+      expect(await query(`select * from "${schema}".a`)).toEqual([{ id: '1', value: 40 }]);
+    } finally {
+      rmSync(join(dir, 'target', 'run'), { force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import { beginLoadsRun } from '../../loads/index.js';
 import type { LoadsRun } from '../../loads/index.js';
 import { runInvocation } from '../../runner/index.js';
 import type { RunResult } from '../../runner/index.js';
-import { writeRunFile, writeRunResults } from '../../artifacts/index.js';
+import { writeRunResults } from '../../artifacts/index.js';
 import type { CommandHandler } from '../main.js';
 import { globalOptions, runFlags, selectionOptions } from '../options.js';
 import type { Output } from '../render/output.js';
@@ -15,6 +15,7 @@ import { ConsoleReporter, describeNode, printRunSummary } from '../render/run-co
 import { openSession, select } from '../session.js';
 import type { Session } from '../session.js';
 import { printHeader } from './header.js';
+import { RunFileWriter } from './run-files.js';
 
 type Verb = 'run' | 'seed' | 'test' | 'build' | 'snapshot';
 
@@ -111,6 +112,8 @@ export async function runSelected(
   process.once('SIGINT', onSignal);
 
   let run: RunResult | null = null;
+  let unwritten: { file: string; message: string }[] = [];
+  const runFiles = new RunFileWriter(session.targetDir, project.config.name);
   const reporter = new ConsoleReporter(out);
   try {
     run = await runInvocation({
@@ -121,7 +124,7 @@ export async function runSelected(
       pendingLoadIds: loads ? loads.loadIds : null,
       storeFailuresSchema: `${session.target.schema}_test_failures`,
       seedFile: (node) => join(project.config.root, node.original_file_path),
-      onExecutedSql: (node, statements) => writeRunFile(session.targetDir, project.config.name, node, statements.join(';\n\n') + ';\n'),
+      onExecutedSql: (node, statements) => runFiles.write(node, statements.join(';\n\n') + ';\n'),
       order,
       threads,
       failFast: flags.failFast,
@@ -145,6 +148,7 @@ export async function runSelected(
     reporter.end();
     process.removeListener('SIGINT', onSignal);
     if (loads && !run) await loads.release();
+    unwritten = await runFiles.settle();
     writeRunResults(session.targetDir, {
       invocationId: session.invocationId,
       startedAt: session.runStartedAt,
@@ -154,8 +158,9 @@ export async function runSelected(
     });
   }
   printRunSummary(out, run!, manifest.nodes, project.config.root);
+  for (const { file, message } of unwritten) out.error(`Could not write the executed statements to ${file}: ${message}`);
   if (controller.signal.aborted) return 2;
-  return run!.success ? 0 : 1;
+  return run!.success && unwritten.length === 0 ? 0 : 1;
 }
 
 /** Incremental models of the selection whose table does not exist yet. */
