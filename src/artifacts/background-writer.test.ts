@@ -44,6 +44,34 @@ describe('BackgroundWriter', () => {
     expect(readFileSync(file, 'utf8')).toBe('select 3');
   });
 
+  it('after reading ahead, still leaves unchanged files alone and rewrites the changed ones', async () => {
+    const kept = makeNode('model.shop.orders', 'models/orders.sql');
+    const changed = makeNode('model.shop.items', 'models/items.sql');
+    const touched = makeNode('model.shop.users', 'models/users.sql');
+    writer.writeCompiledFiles(target, 'shop', [kept, changed, touched]);
+    await writer.flush();
+    const file = (name: string): string => join(target, `compiled/shop/models/${name}.sql`);
+    const past = new Date('2001-01-01T00:00:00Z');
+    for (const name of ['orders', 'items', 'users']) utimesSync(file(name), past, past);
+
+    writer.readAhead(join(target, 'compiled'));
+    await writer.flush();
+    // Edited after the read-ahead: what is on disk counts, not what was read.
+    writeFileSync(file('users'), 'select 1 -- edited');
+    writer.writeCompiledFiles(target, 'shop', [kept, { ...changed, compiled_code: 'select 2 -- items' }, touched]);
+    await writer.flush();
+    expect(statSync(file('orders')).mtimeMs).toBe(past.getTime());
+    expect(readFileSync(file('items'), 'utf8')).toBe('select 2 -- items');
+    expect(readFileSync(file('users'), 'utf8')).toBe('select 1 -- users');
+  });
+
+  it('reading ahead a directory that does not exist changes nothing', async () => {
+    writer.readAhead(join(target, 'compiled'));
+    const paths = writer.writeCompiledFiles(target, 'shop', [makeNode('model.shop.orders', 'models/orders.sql')]);
+    await writer.flush();
+    expect(readFileSync(join(dir.path, paths['model.shop.orders']!), 'utf8')).toBe('select 1 -- orders');
+  });
+
   it('writes manifest.json with the same text as manifestArtifact, in pieces', async () => {
     const manifest = sampleManifest();
     for (let i = 0; i < 5000; i++) {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { Manifest, ManifestNode } from '../core/index.js';
-import { compiledFile } from './compiled-files.js';
+import { compiledFileLocator } from './compiled-files.js';
 import { serializeManifest } from './manifest-json.js';
 import { WRITER_WORKER_SOURCE } from './writer-worker-source.js';
 import { temporaryName } from './write-file.js';
@@ -11,8 +11,14 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
-/** Manifest text is handed to the worker in pieces of about this many characters. */
-const PIECE = 1 << 20;
+/** Manifest bytes are handed to the worker in buffers of this size. */
+const CHUNK = 1 << 21;
+
+type Utf8Writer = (buffer: Buffer, text: string, offset: number) => number;
+/** Buffer's own UTF-8 writer, without `write`'s argument juggling (hundreds of thousands of small pieces). */
+const utf8Write: Utf8Writer = typeof (Buffer.prototype as unknown as { utf8Write?: unknown }).utf8Write === 'function'
+  ? (buffer, text, offset) => (buffer as unknown as { utf8Write(text: string, offset: number): number }).utf8Write(text, offset)
+  : (buffer, text, offset) => buffer.write(text, offset, 'utf8');
 
 /**
  * Writes artifacts on a worker thread, so the file system work (tens of thousands of compiled files, a manifest of
@@ -40,6 +46,15 @@ export class BackgroundWriter {
   }
 
   /**
+   * Reads the files under `directory` on the thread, to compare them with what writeCompiledFiles asks for later
+   * without reading them then: queued before a compile, the reads overlap it. Only a cache: a file that changed in
+   * between is still compared with what is on disk.
+   */
+  readAhead(directory: string): void {
+    this.post({ op: 'read-ahead', dir: directory });
+  }
+
+  /**
    * Queues `target/compiled/<package>/<path>` for each node with compiled code and returns `unique_id →
    * compiled_path` at once, as writeCompiledFiles does. The contents are taken now: later changes to a node are
    * not written.
@@ -47,9 +62,10 @@ export class BackgroundWriter {
   writeCompiledFiles(targetDir: string, projectName: string, nodes: Iterable<ManifestNode>, options: { projectRoot?: string } = {}): Record<string, string> {
     const files: [string, string][] = [];
     const paths: Record<string, string> = {};
+    const locate = compiledFileLocator(targetDir, projectName, options.projectRoot);
     for (const node of nodes) {
       if (node.compiled_code === null || node.compiled_code === undefined) continue;
-      const { file, relativePath } = compiledFile(targetDir, projectName, node, options.projectRoot);
+      const { file, relativePath } = locate(node);
       files.push([file, node.compiled_code]);
       paths[node.unique_id] = relativePath;
     }
@@ -57,24 +73,40 @@ export class BackgroundWriter {
     return paths;
   }
 
-  /** Serialises manifest.json here (the objects live on this thread) and queues the text for the worker. */
+  /**
+   * Serialises manifest.json here (the objects live on this thread), encoding the text straight into buffers that
+   * are handed over to the worker without a copy: no string of the whole text, nor of a buffer's worth, is built.
+   */
   writeManifest(targetDir: string, manifest: Manifest): string {
     const path = join(targetDir, 'manifest.json');
     this.post({ op: 'open', path, temporary: temporaryName(path) });
-    let pending = '';
+    let buffer = Buffer.allocUnsafeSlow(CHUNK);
+    let used = 0;
+    // allocUnsafeSlow: a buffer of its own (not a slice of the shared pool), so it can be transferred.
+    const hand = (bytes: Buffer<ArrayBuffer>, length: number): void => {
+      if (length > 0) this.post({ op: 'bytes', bytes: bytes.buffer, length }, null, [bytes.buffer]);
+    };
     try {
       serializeManifest(manifest, (text) => {
-        pending += text;
-        if (pending.length >= PIECE) {
-          this.post({ op: 'piece', text: pending });
-          pending = '';
+        // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
+        if (text.length * 3 <= CHUNK - used) {
+          used += utf8Write(buffer, text, used);
+          return;
+        }
+        hand(buffer, used);
+        buffer = Buffer.allocUnsafeSlow(CHUNK);
+        used = 0;
+        if (text.length * 3 <= CHUNK) used = utf8Write(buffer, text, 0);
+        else {
+          const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+          hand(bytes, utf8Write(bytes, text, 0));
         }
       });
     } catch (error) {
       this.post({ op: 'abort' });
       throw error;
     }
-    this.post({ op: 'piece', text: pending });
+    hand(buffer, used);
     this.post({ op: 'commit' });
     return path;
   }
@@ -98,12 +130,12 @@ export class BackgroundWriter {
   }
 
   /** Every message is acknowledged, so the thread is kept alive (ref) exactly while work is outstanding. */
-  private post(message: Record<string, unknown>, waiter: Waiter | null = null): void {
+  private post(message: Record<string, unknown>, waiter: Waiter | null = null, transfer: ArrayBuffer[] = []): void {
     if (this.closed) throw new Error('the artifact writer is closed');
     const id = this.nextId++;
     this.waiting.set(id, waiter);
     if (this.waiting.size === 1) this.worker.ref();
-    this.worker.postMessage({ ...message, ack: id });
+    this.worker.postMessage({ ...message, ack: id }, transfer);
   }
 
   private settle(id: number, error: unknown): void {

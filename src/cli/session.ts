@@ -76,6 +76,9 @@ async function openWithWriter(out: Output, options: OpenOptions, projectDir: str
   const project = await loadProject(projectDir);
   out.setLogFile(join(project.config.root, project.config.paths.logPath, 'chatsem.log'));
   const readElapsed = performance.now() - started;
+  const targetDir = join(project.config.root, project.config.paths.targetPath);
+  // The writer thread reads the compiled files of the last run while this one compiles (see readAhead).
+  writer?.readAhead(join(targetDir, 'compiled'));
 
   const vars = { ...parseCliVars(options.global.vars) };
   const target = resolveTarget({
@@ -107,7 +110,6 @@ async function openWithWriter(out: Output, options: OpenOptions, projectDir: str
   if (cycles.length > 0) throw new ChatsemErrors(cycles);
   const graphElapsed = performance.now() - graphStart;
 
-  const targetDir = join(project.config.root, project.config.paths.targetPath);
   const ms = (key: string): number | undefined => (typeof compiled.timings[key] === 'number' ? compiled.timings[key]! / 1000 : undefined);
   const timings: Record<string, number> = {
     read_files_elapsed: readElapsed / 1000,
