@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,19 @@ describe('BackgroundWriter', () => {
     const paths = writer.writeCompiledFiles(target, 'shop', [makeNode('model.shop.orders', 'models/orders.sql')]);
     await writer.flush();
     expect(readFileSync(join(dir.path, paths['model.shop.orders']!), 'utf8')).toBe('select 1 -- orders');
+  });
+
+  it('reads text files with their sha256 as this thread would, and rejects a file it cannot read', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    const files = ['a.sql', 'b.sql'].map((name) => join(dir.path, name));
+    writeFileSync(files[0]!, 'select 1 -- ü');
+    writeFileSync(files[1]!, Buffer.from([0x73, 0xff, 0x0a]));
+    const read = await writer.readTexts(files);
+    expect(read.contents).toEqual(files.map((file) => readFileSync(file, 'utf8')));
+    expect(read.checksums).toEqual(read.contents.map((text) => createHash('sha256').update(text).digest('hex')));
+    await expect(writer.readTexts([join(dir.path, 'missing.sql')])).rejects.toThrow();
+    // A failed read is not a failed write.
+    await expect(writer.flush()).resolves.toBeUndefined();
   });
 
   it('writes manifest.json with the same text as manifestArtifact, in pieces', async () => {

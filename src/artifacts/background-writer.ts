@@ -7,8 +7,17 @@ import { WRITER_WORKER_SOURCE } from './writer-worker-source.js';
 import { temporaryName } from './write-file.js';
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** A read: its outcome is not that of the writes (flush does not report it). */
+  readOnly?: boolean;
+}
+
+/** Files read by `readTexts`, in the order asked. */
+export interface TextFiles {
+  contents: string[];
+  /** sha256 (hex) of each text. */
+  checksums: string[];
 }
 
 /** Manifest bytes are handed to the worker in buffers of this size. */
@@ -38,11 +47,20 @@ export class BackgroundWriter {
   constructor() {
     this.worker = new Worker(WRITER_WORKER_SOURCE, { eval: true });
     this.worker.unref();
-    this.worker.on('message', (message: { ack: number; error?: unknown }) => this.settle(message.ack, message.error));
+    this.worker.on('message', (message: { ack: number; error?: unknown; value?: unknown }) => this.settle(message.ack, message.error, message.value));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`the artifact writer thread stopped (exit code ${code})`));
     });
+  }
+
+  /**
+   * Reads UTF-8 text files on the thread, with the sha256 of each text, so the caller can do other work meanwhile.
+   * Rejects with the first file that cannot be read (without its error details: read it again to have them).
+   */
+  readTexts(files: string[]): Promise<TextFiles> {
+    if (this.closed) return Promise.reject(new Error('the artifact writer is closed'));
+    return new Promise<TextFiles>((resolve, reject) => this.post({ op: 'read-texts', files }, { resolve: resolve as (value: unknown) => void, reject, readOnly: true }));
   }
 
   /**
@@ -115,7 +133,7 @@ export class BackgroundWriter {
   flush(): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => this.post({ op: 'flush' }, { resolve, reject }));
+    return new Promise<void>((resolve, reject) => this.post({ op: 'flush' }, { resolve: () => resolve(), reject }));
   }
 
   /** Flushes, then stops the thread. */
@@ -138,13 +156,20 @@ export class BackgroundWriter {
     this.worker.postMessage({ ...message, ack: id }, transfer);
   }
 
-  private settle(id: number, error: unknown): void {
+  private settle(id: number, error: unknown, value: unknown): void {
     const waiter = this.waiting.get(id);
     this.waiting.delete(id);
-    if (error !== undefined && error !== null) this.failure ??= error;
-    if (waiter) {
-      if (this.failure !== null) waiter.reject(this.failure);
-      else waiter.resolve();
+    const failed = error !== undefined && error !== null;
+    if (waiter?.readOnly) {
+      // A read changes nothing on disk: its failure is its caller's, not a failed write.
+      if (failed) waiter.reject(error);
+      else waiter.resolve(value);
+    } else {
+      if (failed) this.failure ??= error;
+      if (waiter) {
+        if (this.failure !== null) waiter.reject(this.failure);
+        else waiter.resolve(value);
+      }
     }
     if (this.waiting.size === 0) this.worker.unref();
   }

@@ -9,8 +9,23 @@
  */
 export const WRITER_WORKER_SOURCE = String.raw`
 const { parentPort } = require('node:worker_threads');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+
+const sha256 = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+function readTexts(files) {
+  const contents = new Array(files.length);
+  const checksums = new Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    contents[i] = fs.readFileSync(files[i], 'utf8');
+    checksums[i] = sha256(contents[i]);
+  }
+  return { contents, checksums };
+}
 
 const createdDirs = new Set();
 let manifest = null;
@@ -97,6 +112,8 @@ function discardManifest() {
 
 function run(message) {
   switch (message.op) {
+    case 'read-texts':
+      return readTexts(message.files);
     case 'read-ahead':
       readAheadDir(message.dir);
       return;
@@ -131,8 +148,9 @@ function run(message) {
 
 parentPort.on('message', (message) => {
   let error = null;
+  let value;
   try {
-    run(message);
+    value = run(message);
   } catch (caught) {
     error = caught;
     if (message.op === 'open' || message.op === 'bytes' || message.op === 'commit') {
@@ -141,6 +159,6 @@ parentPort.on('message', (message) => {
       } catch {}
     }
   }
-  parentPort.postMessage({ ack: message.ack, error });
+  parentPort.postMessage({ ack: message.ack, error, value });
 });
 `;

@@ -73,7 +73,8 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
 }
 
 async function openWithWriter(out: Output, options: OpenOptions, projectDir: string, started: number, writer: BackgroundWriter | null): Promise<Session> {
-  const project = await loadProject(projectDir);
+  // The writer thread reads the SQL files while this one parses the properties files.
+  const project = await loadProject(projectDir, writer ? { readTexts: (files) => writer.readTexts(files) } : {});
   out.setLogFile(join(project.config.root, project.config.paths.logPath, 'chatsem.log'));
   const readElapsed = performance.now() - started;
   const targetDir = join(project.config.root, project.config.paths.targetPath);

@@ -4,7 +4,7 @@
  * target resolution from profiles.yml / DATABASE_URL / the embedded default (no connection is made here).
  * Nothing is rendered except env_var() in the project file and profiles.yml.
  */
-export { loadProject, type LoadProjectOptions } from './load-project.js';
+export { loadProject, type LoadProjectOptions, type TextFileReader } from './load-project.js';
 export { findProjectDir } from './find-project-dir.js';
 export { readProjectConfig, projectFileIn, PROJECT_FILE_NAMES } from './project-file.js';
 export { readPropertiesFile } from './properties-file.js';
