@@ -15,3 +15,4 @@ export { resolveTarget, type ResolveTargetOptions } from './resolve-target.js';
 export { describeTarget, targetContext, type ResolvedTarget, type PostgresTargetConfig } from './resolved-target.js';
 export { redactUrl } from './database-url.js';
 export type { Env } from './render-env-vars.js';
+export { yamlPackage } from './yaml-package.js';
