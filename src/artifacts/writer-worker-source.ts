@@ -32,6 +32,7 @@ let manifest = null;
 const readAhead = new Map();
 let readAheadBytes = 0;
 const READ_AHEAD_LIMIT = 128 * 1024 * 1024;
+const READ_AHEAD_FILES = 250000;
 const READ_AHEAD_FILE_LIMIT = 1024 * 1024;
 
 function readAheadDir(dir) {
@@ -42,7 +43,7 @@ function readAheadDir(dir) {
     return;
   }
   for (const entry of entries) {
-    if (readAheadBytes >= READ_AHEAD_LIMIT) return;
+    if (readAheadBytes >= READ_AHEAD_LIMIT || readAhead.size >= READ_AHEAD_FILES) return;
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) readAheadDir(file);
     else if (entry.isFile()) readAheadFile(file);
