@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +43,47 @@ describe('BackgroundWriter', () => {
     writer.writeCompiledFiles(target, 'shop', [{ ...model, compiled_code: 'select 3' }]);
     await writer.flush();
     expect(readFileSync(file, 'utf8')).toBe('select 3');
+  });
+
+  it('after reading ahead, still leaves unchanged files alone and rewrites the changed ones', async () => {
+    const kept = makeNode('model.shop.orders', 'models/orders.sql');
+    const changed = makeNode('model.shop.items', 'models/items.sql');
+    const touched = makeNode('model.shop.users', 'models/users.sql');
+    writer.writeCompiledFiles(target, 'shop', [kept, changed, touched]);
+    await writer.flush();
+    const file = (name: string): string => join(target, `compiled/shop/models/${name}.sql`);
+    const past = new Date('2001-01-01T00:00:00Z');
+    for (const name of ['orders', 'items', 'users']) utimesSync(file(name), past, past);
+
+    writer.readAhead(join(target, 'compiled'));
+    await writer.flush();
+    // Edited after the read-ahead: what is on disk counts, not what was read.
+    writeFileSync(file('users'), 'select 1 -- edited');
+    writer.writeCompiledFiles(target, 'shop', [kept, { ...changed, compiled_code: 'select 2 -- items' }, touched]);
+    await writer.flush();
+    expect(statSync(file('orders')).mtimeMs).toBe(past.getTime());
+    expect(readFileSync(file('items'), 'utf8')).toBe('select 2 -- items');
+    expect(readFileSync(file('users'), 'utf8')).toBe('select 1 -- users');
+  });
+
+  it('reading ahead a directory that does not exist changes nothing', async () => {
+    writer.readAhead(join(target, 'compiled'));
+    const paths = writer.writeCompiledFiles(target, 'shop', [makeNode('model.shop.orders', 'models/orders.sql')]);
+    await writer.flush();
+    expect(readFileSync(join(dir.path, paths['model.shop.orders']!), 'utf8')).toBe('select 1 -- orders');
+  });
+
+  it('reads text files with their sha256 as this thread would, and rejects a file it cannot read', async () => {
+    mkdirSync(dir.path, { recursive: true });
+    const files = ['a.sql', 'b.sql'].map((name) => join(dir.path, name));
+    writeFileSync(files[0]!, 'select 1 -- ü');
+    writeFileSync(files[1]!, Buffer.from([0x73, 0xff, 0x0a]));
+    const read = await writer.readTexts(files);
+    expect(read.contents).toEqual(files.map((file) => readFileSync(file, 'utf8')));
+    expect(read.checksums).toEqual(read.contents.map((text) => createHash('sha256').update(text).digest('hex')));
+    await expect(writer.readTexts([join(dir.path, 'missing.sql')])).rejects.toThrow();
+    // A failed read is not a failed write.
+    await expect(writer.flush()).resolves.toBeUndefined();
   });
 
   it('writes manifest.json with the same text as manifestArtifact, in pieces', async () => {

@@ -92,9 +92,13 @@ export function serializeManifest(manifest: Manifest, write: (text: string) => v
   const nodes = new NodeWriter(createdAt);
   write(`{"metadata":${JSON.stringify(manifestMetadata(manifest))},"nodes":{`);
   let first = true;
+  const unitTestNodes: [string, ManifestNode][] = [];
   for (const id of Object.keys(manifest.nodes)) {
     const node = manifest.nodes[id]!;
-    if (node.resource_type === 'unit_test') continue;
+    if (node.resource_type === 'unit_test') {
+      unitTestNodes.push([id, node]);
+      continue;
+    }
     write(first ? `${JSON.stringify(id)}:` : `,${JSON.stringify(id)}:`);
     nodes.write(node, write);
     first = false;
@@ -110,13 +114,14 @@ export function serializeManifest(manifest: Manifest, write: (text: string) => v
   write(`,"disabled":${JSON.stringify(record(manifest.disabled, (list) => list.map((node) => nodeArtifact(node, createdAt))))}`);
   write(',');
   writeNodeMaps(manifest, write);
-  write(`,"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":${JSON.stringify(unitTests(manifest, createdAt))}}`);
+  write(`,"group_map":{},"saved_queries":{},"semantic_models":{},"unit_tests":${JSON.stringify(unitTests(manifest, createdAt, unitTestNodes))}}`);
 }
 
-export function unitTests(manifest: Manifest, createdAt: number): Record<string, unknown> {
+/** `inNodes`: the unit tests of `manifest.nodes` with their ids, when the caller has them at hand. */
+export function unitTests(manifest: Manifest, createdAt: number, inNodes?: [string, ManifestNode][]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, node] of Object.entries(manifest.unit_tests)) out[id] = unitTestArtifact(node, createdAt);
-  for (const [id, node] of Object.entries(manifest.nodes)) {
+  for (const [id, node] of inNodes ?? Object.entries(manifest.nodes)) {
     if (node.resource_type === 'unit_test' && !(id in out)) out[id] = unitTestArtifact(node, createdAt);
   }
   return out;

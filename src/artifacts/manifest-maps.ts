@@ -11,26 +11,31 @@ export function writeNodeMaps(manifest: Manifest, write: (text: string) => void)
   for (const test of Object.values(manifest.unit_tests)) members.set(test.unique_id, test);
   for (const source of Object.values(manifest.sources)) members.set(source.unique_id, source);
 
-  const parents = new Map<string, string[]>();
+  const keys = [...members.keys()].sort();
+  const parents: string[][] = new Array(keys.length);
   const children = new Map<string, string[]>();
-  for (const id of members.keys()) children.set(id, []);
-  for (const [id, member] of members) {
+  for (const id of keys) children.set(id, []);
+  // Visiting children in sorted order appends them to each parent's list already sorted.
+  for (let i = 0; i < keys.length; i++) {
+    const id = keys[i]!;
+    const member = members.get(id)!;
     const nodes = member.resource_type === 'source' ? [] : member.depends_on.nodes;
-    const upstream = nodes.length < 2 ? nodes.slice() : [...new Set(nodes)];
-    parents.set(id, upstream);
+    const upstream = nodes.length < 2 ? nodes.slice() : [...new Set(nodes)].sort();
+    parents[i] = upstream;
     for (const parent of upstream) children.get(parent)?.push(id);
   }
-  const keys = [...members.keys()].sort();
-  writeMap('parent_map', keys, parents, write);
+  const quoted = keys.map((key) => JSON.stringify(key));
+  writeMap('parent_map', quoted, (i) => parents[i]!, write);
   write(',');
-  writeMap('child_map', keys, children, write);
+  writeMap('child_map', quoted, (i) => children.get(keys[i]!)!, write);
 }
 
-function writeMap(name: string, keys: string[], map: Map<string, string[]>, write: (text: string) => void): void {
+function writeMap(name: string, quoted: string[], list: (index: number) => string[], write: (text: string) => void): void {
   write(`"${name}":{`);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    write(`${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(map.get(key)!.sort())}`);
+  for (let i = 0; i < quoted.length; i++) {
+    const values = list(i);
+    write(i === 0 ? quoted[i]! : `,${quoted[i]!}`);
+    write(values.length === 0 ? ':[]' : `:${JSON.stringify(values)}`);
   }
   write('}');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/databases.js';
 import { makeNode, sampleManifest } from './__fixtures__/manifest.js';
+import { compiledFile, compiledFileLocator } from './compiled-files.js';
 import { MANIFEST_SCHEMA, targetWritePath, writeCompiledFiles, writeManifest, writePerfInfo, writeRunFile } from './index.js';
 
 let dir: { path: string; remove: () => void };
@@ -139,6 +140,23 @@ describe('writeCompiledFiles / writeRunFile', () => {
     const path = writeRunFile(target, 'shop', model, 'create view x as (select 1);\n');
     expect(path).toBe('target/run/shop/models/staging/stg_events.sql');
     expect(readFileSync(join(dir.path, path), 'utf8')).toBe('create view x as (select 1);\n');
+  });
+
+  it('locates compiled files as compiledFile does, whatever the paths look like', () => {
+    const nodes = [
+      makeNode('model.shop.a', 'models/x/a.sql'),
+      makeNode('test.shop.t', 'models/x/s.yml'),
+      makeNode('model.shop.up', 'models/../elsewhere/up.sql', { path: 'up.sql' }),
+      makeNode('model.shop.dot', 'models/./x/dot.sql', { path: 'dot.sql' }),
+      makeNode('model.other.b', 'models/b.sql', { package_name: '' }),
+      makeNode('model.pkg.c', 'models//c.sql', { package_name: '../pkg', path: 'c.sql' }),
+    ];
+    for (const targetDir of [target, `${target}/`, `${dir.path}/x/../target`, 'relative/target', '/target']) {
+      for (const projectRoot of [undefined, dir.path, target, '/']) {
+        const locate = compiledFileLocator(targetDir, 'shop', projectRoot);
+        for (const node of nodes) expect(locate(node), `${targetDir} ${projectRoot} ${node.unique_id}`).toEqual(compiledFile(targetDir, 'shop', node, projectRoot));
+      }
+    }
   });
 
   it('computes write paths as dbt does', () => {

@@ -73,9 +73,13 @@ export async function openSession(out: Output, options: OpenOptions): Promise<Se
 }
 
 async function openWithWriter(out: Output, options: OpenOptions, projectDir: string, started: number, writer: BackgroundWriter | null): Promise<Session> {
-  const project = await loadProject(projectDir);
+  // The writer thread reads the SQL files while this one parses the properties files.
+  const project = await loadProject(projectDir, writer ? { readTexts: (files) => writer.readTexts(files) } : {});
   out.setLogFile(join(project.config.root, project.config.paths.logPath, 'chatsem.log'));
   const readElapsed = performance.now() - started;
+  const targetDir = join(project.config.root, project.config.paths.targetPath);
+  // The writer thread reads the compiled files of the last run while this one compiles (see readAhead).
+  writer?.readAhead(join(targetDir, 'compiled'));
 
   const vars = { ...parseCliVars(options.global.vars) };
   const target = resolveTarget({
@@ -107,7 +111,6 @@ async function openWithWriter(out: Output, options: OpenOptions, projectDir: str
   if (cycles.length > 0) throw new ChatsemErrors(cycles);
   const graphElapsed = performance.now() - graphStart;
 
-  const targetDir = join(project.config.root, project.config.paths.targetPath);
   const ms = (key: string): number | undefined => (typeof compiled.timings[key] === 'number' ? compiled.timings[key]! / 1000 : undefined);
   const timings: Record<string, number> = {
     read_files_elapsed: readElapsed / 1000,

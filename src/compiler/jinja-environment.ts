@@ -49,6 +49,17 @@ class DoExtension {
 
 let environment: nunjucks.Environment | undefined;
 
+/** The loop variables nunjucks' compiled for-loops set, by the name they pass to Frame.set. */
+const LOOP_FIELDS: Record<string, string | undefined> = {
+  'loop.index': 'index',
+  'loop.index0': 'index0',
+  'loop.revindex': 'revindex',
+  'loop.revindex0': 'revindex0',
+  'loop.first': 'first',
+  'loop.last': 'last',
+  'loop.length': 'length',
+};
+
 export function jinjaEnvironment(): nunjucks.Environment {
   if (environment) return environment;
   internals.installJinjaCompat();
@@ -65,7 +76,8 @@ export function jinjaEnvironment(): nunjucks.Environment {
       }
       if (name.startsWith('loop.') && name.indexOf('.', 5) < 0) {
         const loop = (this.variables.loop ??= {}) as Record<string, unknown>;
-        loop[name.slice(5)] = value;
+        // A constant key: a fresh slice would be looked up in the string table on every iteration.
+        loop[LOOP_FIELDS[name] ?? name.slice(5)] = value;
         return;
       }
     }

@@ -3,7 +3,7 @@
  * import. Project macros override built-ins of the same name; `adapter.dispatch` picks
  * `<adapter>__name`, `postgres__name`, then `default__name`.
  */
-import { CompilationError } from '../core/index.js';
+import { CompilationError, InternalError } from '../core/index.js';
 import type { ChatsemError, MacroDefinition } from '../core/index.js';
 import { preprocessJinja } from './jinja-blocks.js';
 import { compileRoot } from './jinja-environment.js';
@@ -85,6 +85,10 @@ export class MacroRegistry {
 
   private define(file: MacroFile, descriptions: Map<string, string>): void {
     const text = preprocessJinja(file.source);
+    if (file.builtin && this.defineLazily(file, text)) {
+      this.recordDefinitions(file, text, descriptions);
+      return;
+    }
     const context = { file: file.path, subject: `macro file ${file.path}` };
     let root;
     try {
@@ -118,6 +122,35 @@ export class MacroRegistry {
       target.set(name, trackCalls(uniqueId, value as MacroFunction));
     }
     this.recordDefinitions(file, text, descriptions);
+  }
+
+  /**
+   * Built-in macros are compiled on first call, one by one: most of the ~50 are never called by a project, and
+   * compiling them all with nunjucks costs more than a small project's own compile. Only for files made of macro
+   * blocks alone (nothing at the top level that a macro could see); returns false for others.
+   */
+  private defineLazily(file: MacroFile, text: string): boolean {
+    const blocks = macroBlocks(text);
+    if (!blocks) return false;
+    for (const block of blocks) {
+      const uniqueId = `macro.${file.packageName}.${block.name}`;
+      this.definedIn.set(uniqueId, file.path);
+      // The block alone, at its place in the file: error lines and columns stay those of the whole file.
+      const source = text.slice(0, block.start).replace(/[^\n]/g, ' ') + text.slice(block.start, block.end);
+      let compiled: MacroFunction | null = null;
+      const compile = (): MacroFunction => {
+        const state = new RenderState(this.session, null, 'define');
+        runRoot(compileRoot(source, file.path), state);
+        const macro = state.locals[block.name];
+        if (typeof macro !== 'function') throw new InternalError(`built-in macro ${block.name} did not define itself`);
+        return macro as MacroFunction;
+      };
+      this.builtin.set(block.name, trackCalls(uniqueId, function lazyMacro(this: unknown, ...args: unknown[]): unknown {
+        compiled ??= compile();
+        return compiled.apply(this, args);
+      }));
+    }
+    return true;
   }
 
   private recordDefinitions(file: MacroFile, text: string, descriptions: Map<string, string>): void {
@@ -160,6 +193,27 @@ export class MacroRegistry {
   idOf(name: string): string | undefined {
     return this.bodies.get(name)?.uniqueId ?? this.bodies.get(`${name}@builtin`)?.uniqueId;
   }
+}
+
+/**
+ * The `{% macro %}…{% endmacro %}` blocks of a macro file, or null if it has anything else outside them (text aside
+ * from whitespace, a tag, a comment) or a macro inside a macro.
+ */
+function macroBlocks(text: string): { name: string; start: number; end: number }[] | null {
+  const blocks: { name: string; start: number; end: number }[] = [];
+  let at = 0;
+  for (const match of text.matchAll(MACRO_TAG)) {
+    if (text.slice(at, match.index).trim() !== '') return null;
+    END_MACRO.lastIndex = match.index + match[0].length;
+    const end = END_MACRO.exec(text);
+    if (!end) return null;
+    const body = text.slice(match.index + match[0].length, end.index);
+    if (/\{%-?\s*macro\b/.test(body)) return null;
+    blocks.push({ name: match[1]!, start: match.index, end: end.index + end[0].length });
+    at = end.index + end[0].length;
+  }
+  if (text.slice(at).trim() !== '') return null;
+  return blocks;
 }
 
 function trackCalls(uniqueId: string, macro: MacroFunction): MacroFunction {

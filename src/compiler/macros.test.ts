@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_MACROS } from './builtin-macros.js';
 import { compileFixture, compileModel } from './__fixtures__/compile-fixture.js';
 
 describe('macros', () => {
@@ -74,5 +75,18 @@ describe('macros', () => {
       'macros/b.sql': '{% macro twice() %}2{% endmacro %}',
     });
     expect(errors.map((e) => e.message)).toEqual(["Macro 'twice' is defined twice: in macros/a.sql and in macros/b.sql"]);
+  });
+
+  it('built-ins compiled one by one on first call give what the whole file compiled at once gives', async () => {
+    const model = `{{ generate_schema_name('x', none) }}|{{ generate_alias_name(none, model) }}|{{ current_timestamp() }}|{{ type_numeric() }}
+{{ date_trunc('month', 'd') }}|{{ dateadd('day', 3, 'd') }}|{{ datediff('a', 'b', 'day') }}|{{ safe_cast('f', 'int') }}|{{ concat(['a', 'b']) }}
+{{ hash('f') }}|{{ split_part('s', "','", 2) }}|{{ listagg('m', order_by_clause='order by m', limit_num=3) }}|{{ any_value('e') }}|{{ bool_or('e') }}
+{{ escape_single_quotes("it's") }}|{{ string_literal('v') }}|{{ last_day('d', 'month') }}|{{ right('s', 2) }}|{{ array_construct(['1', '2'], 'int') }}
+{{ get_where_subquery(this) }}|{{ dbt.type_string() }}|{{ replace('f', "'a'", "'b'") }}|{{ position("'x'", 's') }}|{{ cast_bool_to_text('b') }}`;
+    const lazy = await compileModel(model);
+    // A comment at the top makes the file more than macro blocks: compiled whole, as before, and overriding.
+    const whole = await compileModel(model, { builtinMacros: [{ path: 'whole.sql', source: `{# whole #}${BUILTIN_MACROS}` }] });
+    expect(lazy).toBe(whole);
+    expect(lazy).toContain("date_trunc('month', d)");
   });
 });

@@ -11,21 +11,24 @@ export function pyStr(value: unknown): string {
 }
 
 const NEEDS_ESCAPE = /[\\'\n\r\t\x00-\x1f\x7f]/;
+/** What is escaped inside '…' and inside "…" (the latter only for text with a ' and no "). */
+const ESCAPED_IN_SINGLE = /[\\'\n\r\t\x00-\x1f\x7f]/g;
+const ESCAPED_IN_DOUBLE = /[\\"\n\r\t\x00-\x1f\x7f]/g;
+
+function escapeChar(ch: string): string {
+  if (ch === '\\') return '\\\\';
+  if (ch === "'" || ch === '"') return `\\${ch}`;
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  return `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
 
 function reprString(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return `'${text}'`;
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = '';
-  for (const ch of text) {
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch < ' ' || ch === '\x7f') out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return quote + out + quote;
+  // Every escaped character is ASCII, so code units are as good as code points here.
+  if (text.includes("'") && !text.includes('"')) return `"${text.replace(ESCAPED_IN_DOUBLE, escapeChar)}"`;
+  return `'${text.replace(ESCAPED_IN_SINGLE, escapeChar)}'`;
 }
 
 /** Python's `repr()` of str/list/dict values (dict keys keep their order). */

@@ -1,7 +1,7 @@
 /** Python built-ins and modules dbt exposes to templates: zip, range, namespace, set, tojson/fromjson, yaml, modules. */
 import { createHash } from 'node:crypto';
-import YAML from 'yaml';
 import { Relation } from '../core/index.js';
+import { yamlPackage } from '../project/index.js';
 import { bindArgs, pythonCallable, splitKwargs } from './call-args.js';
 import { datetimeModule } from './py-datetime.js';
 import { reModule } from './py-re.js';
@@ -56,14 +56,14 @@ export function pythonGlobals(): Record<string, unknown> {
     }),
     toyaml: pythonCallable(['value', 'default', 'sort_keys'], (value, fallback, sortKeys) => {
       try {
-        return YAML.stringify(value, { sortMapEntries: Boolean(sortKeys) });
+        return yamlPackage().stringify(value, { sortMapEntries: Boolean(sortKeys) });
       } catch {
         return fallback ?? null;
       }
     }),
     fromyaml: pythonCallable(['string', 'default'], (text, fallback) => {
       try {
-        return YAML.parse(String(text)) as unknown;
+        return yamlPackage().parse(String(text)) as unknown;
       } catch {
         return fallback ?? null;
       }

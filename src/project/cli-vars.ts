@@ -1,5 +1,5 @@
-import { isMap, parseDocument } from 'yaml';
 import { ConfigError, type Vars } from '../core/index.js';
+import { yamlPackage } from './yaml-package.js';
 
 const FORMS_HINT =
   "Give a YAML/JSON mapping, e.g. --vars '{source_schema_prefix: carbon_bot, session_gap_minutes: 30}', " +
@@ -19,6 +19,7 @@ function parseOne(value: string): Vars {
   const text = value.trim();
   if (text === '') return {};
   if (!text.startsWith('{') && KEY_VALUE.test(text)) return parsePairs(text);
+  const { isMap, parseDocument } = yamlPackage();
   const doc = parseDocument(text);
   if (doc.errors.length === 0 && isMap(doc.contents)) return doc.toJS() as Vars;
   const why = doc.errors[0]?.message.split('\n')[0];
@@ -38,7 +39,7 @@ function parsePairs(text: string): Vars {
 /** YAML's reading of a scalar (numbers, booleans, null), unless that would change what the user typed (`007`, `1.50`). */
 function scalar(text: string): unknown {
   if (text === '') return '';
-  const doc = parseDocument(text);
+  const doc = yamlPackage().parseDocument(text);
   if (doc.errors.length > 0) return text;
   const value: unknown = doc.toJS();
   if (typeof value === 'number') return String(value) === text ? value : text;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LineCounter, parse, parseDocument } from 'yaml';
 import { fastParseYaml } from './fast-yaml.js';
 import { fromYamlNode, toJS, type YNode } from './yaml-nodes.js';
+import { LineStarts } from './yaml-package.js';
 
 /** Every node's path and line, to compare the fast reader's positions with the yaml package's. */
 function lines(node: YNode | null, counter: LineCounter, path = '$', out: string[] = []): string[] {
@@ -149,4 +150,19 @@ describe('fastParseYaml', () => {
       expect(fastParseYaml(text, new LineCounter())).toBeUndefined();
     });
   }
+});
+
+describe('LineStarts', () => {
+  it("gives the yaml package's LineCounter positions for every offset", () => {
+    const text = 'a: 1\n\n  b: [x, y]\n# c\nlast';
+    const ours = new LineStarts();
+    const theirs = new LineCounter();
+    expect(ours.linePos(3)).toEqual(theirs.linePos(3));
+    fastParseYaml('a: 1\n', ours);
+    fastParseYaml('a: 1\n', theirs);
+    const fresh = [new LineStarts(), new LineCounter()] as const;
+    for (let start = 0; start >= 0; start = text.indexOf('\n', start) + 1 || -1) for (const counter of fresh) counter.addNewLine(start);
+    for (let offset = 0; offset <= text.length + 1; offset++) expect(fresh[0].linePos(offset), `offset ${offset}`).toEqual(fresh[1].linePos(offset));
+    expect(ours.linePos(2)).toEqual(theirs.linePos(2));
+  });
 });

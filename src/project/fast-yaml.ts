@@ -1,6 +1,6 @@
-import type { LineCounter } from 'yaml';
 import { bail, FlowReader, isTrailingComment, PLAIN_START_FORBIDDEN, quoted, scalarNode, Unsupported } from './fast-yaml-scalars.js';
 import type { YMap, YNode, YScalar, YSeq } from './yaml-nodes.js';
+import type { LineStarts } from './yaml-package.js';
 
 /**
  * A fast reader for the plain subset of YAML that properties files use (block mappings and lists, one-line
@@ -9,7 +9,7 @@ import type { YMap, YNode, YScalar, YSeq } from './yaml-nodes.js';
  * flows, unusual escapes, duplicate keys, syntax errors — returns `undefined` and the caller uses the `yaml`
  * package, which also produces the proper error messages.
  */
-export function fastParseYaml(text: string, lineCounter: LineCounter): YNode | null | undefined {
+export function fastParseYaml(text: string, lineCounter: Pick<LineStarts, 'addNewLine'>): YNode | null | undefined {
   try {
     return new FastParser(text, lineCounter).document();
   } catch (error) {
@@ -33,7 +33,7 @@ class FastParser {
   private readonly lines: Line[] = [];
   private index = 0;
 
-  constructor(text: string, lineCounter: LineCounter) {
+  constructor(text: string, lineCounter: Pick<LineStarts, 'addNewLine'>) {
     if (text.charCodeAt(0) === 0xfeff || text.includes('\t') || text.includes('\r\n') === false && text.includes('\r')) bail();
     const crlf = text.includes('\r');
     let start = 0;

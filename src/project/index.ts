@@ -4,7 +4,7 @@
  * target resolution from profiles.yml / DATABASE_URL / the embedded default (no connection is made here).
  * Nothing is rendered except env_var() in the project file and profiles.yml.
  */
-export { loadProject, type LoadProjectOptions } from './load-project.js';
+export { loadProject, type LoadProjectOptions, type TextFileReader } from './load-project.js';
 export { findProjectDir } from './find-project-dir.js';
 export { readProjectConfig, projectFileIn, PROJECT_FILE_NAMES } from './project-file.js';
 export { readPropertiesFile } from './properties-file.js';
@@ -15,3 +15,4 @@ export { resolveTarget, type ResolveTargetOptions } from './resolve-target.js';
 export { describeTarget, targetContext, type ResolvedTarget, type PostgresTargetConfig } from './resolved-target.js';
 export { redactUrl } from './database-url.js';
 export type { Env } from './render-env-vars.js';
+export { yamlPackage } from './yaml-package.js';

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/databases.js';
 import { errorsOf, writeFiles } from './__fixtures__/write-files.js';
-import { loadProject } from './index.js';
+import { loadProject, type TextFileReader } from './index.js';
 
 let temp: { path: string; remove: () => void };
 beforeEach(() => {
@@ -85,5 +86,35 @@ describe('loadProject', () => {
       'models/b/b.yml:3: `tables` of source `s` must be a list, not a mapping',
       'seeds/s.yml:2: seed entry has no `name:`',
     ]);
+  });
+
+  it('reads the same project when the SQL files are read by another reader, and falls back when it fails', async () => {
+    writeFiles(temp.path, {
+      'dbt_project.yml': 'name: jaffle\n',
+      'models/staging/stg_orders.sql': 'select 1 -- ünïcode',
+      'models/staging/schema.yml': 'models: [{name: stg_orders, description: "ü"}]\n',
+      'models/marts/orders.sql': 'select 2',
+      'seeds/customers.csv': 'id,name\n1,a\n',
+      'seeds/seeds.yaml': 'seeds: [{name: customers}]\n',
+      'macros/cents.sql': '{% macro cents() %}{% endmacro %}',
+      'tests/assert_positive.sql': 'select 1 where false',
+      'snapshots/snap.sql': '{% snapshot snap %}{% endsnapshot %}',
+    });
+    const asked: string[][] = [];
+    const reader: TextFileReader = async (files) => {
+      asked.push(files);
+      const contents = files.map((file) => readFileSync(file, 'utf8'));
+      return { contents, checksums: contents.map(sha256) };
+    };
+    const plain = await loadProject(temp.path, { env: {} });
+    expect(await loadProject(temp.path, { env: {}, readTexts: reader })).toEqual(plain);
+    // Only SQL files go to the reader: seeds are checksummed and properties files parsed here.
+    expect(asked[0]!.map((file) => file.slice(temp.path.length + 1))).toEqual([
+      'macros/cents.sql', 'models/marts/orders.sql', 'models/staging/stg_orders.sql', 'snapshots/snap.sql', 'tests/assert_positive.sql',
+    ]);
+    const failing: TextFileReader = () => Promise.reject(new Error('no thread'));
+    expect(await loadProject(temp.path, { env: {}, readTexts: failing })).toEqual(plain);
+    const short: TextFileReader = async () => ({ contents: [], checksums: [] });
+    expect(await loadProject(temp.path, { env: {}, readTexts: short })).toEqual(plain);
   });
 });

@@ -10,13 +10,21 @@ interface ResourceSpec {
 }
 
 /** A seed larger than this is checksummed from its size and mtime: reading gigabytes to fill a manifest is waste. */
-const SEED_HASH_LIMIT = 1024 * 1024;
+export const SEED_HASH_LIMIT = 1024 * 1024;
+
+/** A project file found by listProjectFiles, not read yet. */
+export type ProjectFileEntry = Omit<ProjectFile, 'contents' | 'checksum'>;
 
 /**
  * Finds and reads every file of the project. Everything is synchronous on purpose: for thousands of small files
  * readFileSync is several times faster than fs.promises (measured: 10,000 files in ~0.2 s vs ~2 s on 2 busy cores).
  */
 export function scanProjectFiles(root: string, paths: ProjectPaths, errors: ConfigError[]): ProjectFile[] {
+  return listProjectFiles(root, paths, errors).map((entry) => readProjectFile(root, entry));
+}
+
+/** Every file of the project, in path order, without reading them (scanProjectFiles = this + readProjectFile). */
+export function listProjectFiles(root: string, paths: ProjectPaths, errors: ConfigError[]): ProjectFileEntry[] {
   const specs: ResourceSpec[] = [
     { paths: paths.modelPaths, kind: 'model', extension: '.sql' },
     { paths: paths.seedPaths, kind: 'seed', extension: '.csv' },
@@ -42,8 +50,7 @@ export function scanProjectFiles(root: string, paths: ProjectPaths, errors: Conf
       }
     }
   }
-  const entries = [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return entries.map((entry) => readEntry(root, entry));
+  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 function classify(spec: ResourceSpec, relativePath: string): FileKind | 'python' | null {
@@ -83,7 +90,11 @@ function* walk(dir: string, prefix: string): Generator<string> {
   }
 }
 
-function readEntry(root: string, entry: Omit<ProjectFile, 'contents' | 'checksum'>): ProjectFile {
+/**
+ * Reads one file: its text and sha256; seeds only get a checksum (of the file, or of its size and mtime when larger
+ * than SEED_HASH_LIMIT). PROJECT_FILE_READER_SOURCE does the same on another thread.
+ */
+export function readProjectFile(root: string, entry: ProjectFileEntry): ProjectFile {
   const absolute = `${root}${sep}${entry.path}`;
   if (entry.kind === 'seed') {
     const stats = statSync(absolute);

@@ -1,8 +1,8 @@
 import { ConfigError, type SourceLocation } from '../core/index.js';
-import { LineCounter, parseDocument } from 'yaml';
 import { didYouMean } from './did-you-mean.js';
 import { fastParseYaml } from './fast-yaml.js';
 import { fromYamlNode, isYMap, isYScalar, isYSeq, toJS, type YNode } from './yaml-nodes.js';
+import { LineStarts, yamlPackage } from './yaml-package.js';
 
 /** One `key: value` of a YAML mapping, with the nodes kept so errors can point at a line. */
 export interface YamlEntry {
@@ -20,7 +20,7 @@ export class YamlFile {
   readonly errors: ConfigError[];
   /** The top node; null for an empty file or one that does not parse (its errors are recorded). */
   readonly root: YNode | null;
-  private lines = new LineCounter();
+  private lines: Pick<LineStarts, 'addNewLine' | 'linePos'> = new LineStarts();
 
   constructor(path: string, text: string, errors: ConfigError[]) {
     this.path = path;
@@ -30,9 +30,11 @@ export class YamlFile {
       this.root = fast;
       return;
     }
-    this.lines = new LineCounter();
+    const { LineCounter, parseDocument } = yamlPackage();
+    const lines = new LineCounter();
+    this.lines = lines;
     // merge: true gives `<<: *defaults` the meaning PyYAML (and so dbt) gives it.
-    const doc = parseDocument(text, { lineCounter: this.lines, merge: true, prettyErrors: true, uniqueKeys: true });
+    const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: true, uniqueKeys: true });
     for (const error of doc.errors) {
       const line = error.linePos?.[0]?.line;
       const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yamlPackage } from './yaml-package.js';
 
 /**
  * Plain-object YAML nodes with source offsets. The `yaml` package's node classes are several times slower to
@@ -57,6 +58,7 @@ export function toJS(node: YNode | null): unknown {
 /** Converts the `yaml` package's nodes (used for files outside the fast reader's subset), resolving aliases. */
 export function fromYamlNode(node: Node | null | undefined, doc: Document, seen = new Map<Node, YNode | null>()): YNode | null {
   if (node === null || node === undefined) return null;
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlPackage();
   if (isAlias(node)) return fromYamlNode(node.resolve(doc) as Node | undefined, doc, seen);
   const cached = seen.get(node);
   if (cached !== undefined) return cached;
