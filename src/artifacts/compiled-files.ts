@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { ManifestNode } from '../core/index.js';
 import { writeIfChanged } from './write-file.js';
@@ -64,23 +63,6 @@ export function compiledFileLocator(targetDir: string, projectName: string, proj
     const file = base + tail;
     return file.startsWith(`${root}/`) ? { file, relativePath: file.slice(root.length + 1) } : compiledFile(targetDir, projectName, node, projectRoot);
   };
-}
-
-/**
- * Writes the DDL/DML actually executed for a node to `target/run/<package>/<path>` and returns its path relative to
- * the project root. Always written: it records the latest run.
- */
-export function writeRunFile(
-  targetDir: string,
-  projectName: string,
-  node: ManifestNode,
-  sql: string,
-  options: CompiledFilesOptions = {},
-): string {
-  const file = join(targetDir, 'run', node.package_name || projectName, targetWritePath(node));
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, sql);
-  return toPosix(relative(options.projectRoot ?? dirname(targetDir), file));
 }
 
 /**

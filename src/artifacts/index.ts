@@ -6,7 +6,8 @@
  */
 export { writeManifest, manifestArtifact } from './write-manifest.js';
 export { writePerfInfo } from './write-perf-info.js';
-export { writeCompiledFiles, writeRunFile, targetWritePath } from './compiled-files.js';
+export { writeCompiledFiles, targetWritePath } from './compiled-files.js';
+export { RunFileWriter } from './run-files.js';
 export { BackgroundWriter } from './background-writer.js';
 export type { CompiledFilesOptions } from './compiled-files.js';
 export { RunResultsWriter, writeRunResults, runResultsArtifact, historyFileName, pruneHistory, DEFAULT_HISTORY_LIMIT } from './run-results-writer.js';

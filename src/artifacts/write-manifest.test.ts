@@ -1,10 +1,10 @@
-import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../test-support/databases.js';
 import { makeNode, sampleManifest } from './__fixtures__/manifest.js';
 import { compiledFile, compiledFileLocator } from './compiled-files.js';
-import { MANIFEST_SCHEMA, targetWritePath, writeCompiledFiles, writeManifest, writePerfInfo, writeRunFile } from './index.js';
+import { MANIFEST_SCHEMA, targetWritePath, writeCompiledFiles, writeManifest, writePerfInfo, RunFileWriter } from './index.js';
 
 let dir: { path: string; remove: () => void };
 let target: string;
@@ -135,11 +135,19 @@ describe('writeCompiledFiles / writeRunFile', () => {
     expect(readFileSync(file, 'utf8')).toBe('select 1 -- orders');
   });
 
-  it('writes the executed DDL under target/run', () => {
-    const model = sampleManifest().nodes['model.shop.stg_events']!;
-    const path = writeRunFile(target, 'shop', model, 'create view x as (select 1);\n');
-    expect(path).toBe('target/run/shop/models/staging/stg_events.sql');
-    expect(readFileSync(join(dir.path, path), 'utf8')).toBe('create view x as (select 1);\n');
+  it('writes the executed DDL under target/run, the later SQL winning, and reports files it could not write', async () => {
+    const manifest = sampleManifest();
+    const model = manifest.nodes['model.shop.stg_events']!;
+    const writer = new RunFileWriter(target, 'shop');
+    writer.write(model, 'create view x as (select 0);\n');
+    writer.write(model, 'create view x as (select 1);\n');
+    mkdirSync(join(target, 'run'), { recursive: true });
+    writeFileSync(join(target, 'run', 'blocked'), 'a file where a folder must go');
+    writer.write({ ...model, package_name: 'blocked' }, 'select 2');
+    const failures = await writer.settle();
+    expect(readFileSync(join(target, 'run/shop/models/staging/stg_events.sql'), 'utf8')).toBe('create view x as (select 1);\n');
+    expect(failures.map((f) => f.file)).toEqual([join(target, 'run/blocked/models/staging/stg_events.sql')]);
+    expect(failures[0]!.message).toMatch(/EEXIST|ENOTDIR/);
   });
 
   it('locates compiled files as compiledFile does, whatever the paths look like', () => {

@@ -7,7 +7,7 @@ import { beginLoadsRun } from '../../loads/index.js';
 import type { LoadsRun } from '../../loads/index.js';
 import { runInvocation } from '../../runner/index.js';
 import type { RunResult } from '../../runner/index.js';
-import { writeRunResults } from '../../artifacts/index.js';
+import { RunFileWriter, writeRunResults } from '../../artifacts/index.js';
 import type { CommandHandler } from '../main.js';
 import { globalOptions, runFlags, selectionOptions } from '../options.js';
 import type { Output } from '../render/output.js';
@@ -15,7 +15,6 @@ import { ConsoleReporter, describeNode, printRunSummary } from '../render/run-co
 import { openSession, select } from '../session.js';
 import type { Session } from '../session.js';
 import { printHeader } from './header.js';
-import { RunFileWriter } from './run-files.js';
 
 type Verb = 'run' | 'seed' | 'test' | 'build' | 'snapshot';
 

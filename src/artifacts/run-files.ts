@@ -6,8 +6,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ManifestNode } from '../../core/index.js';
-import { targetWritePath } from '../../artifacts/index.js';
+import type { ManifestNode } from '../core/index.js';
+import { targetWritePath } from './compiled-files.js';
 
 export class RunFileWriter {
   readonly #targetDir: string;
