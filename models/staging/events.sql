@@ -50,7 +50,7 @@ select
     {{ identity_column(cols, 'r', 'user_id') if event_type in ['user', 'session_started'] else 'cast(null as varchar)' }} as user_id_value,
     {{ identity_column(cols, 'r', 'external_session_id') if event_type in ['user', 'session_started'] else 'cast(null as varchar)' }} as external_session_id_value
 from {{ relation }} as r
-where r.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where {{ sender_filter('r.sender_id', ref('sender_ids')) }}
 {%- endmacro %}
 
 {{ event_branch(none, source('event', 'event'), event_columns, none) }}
