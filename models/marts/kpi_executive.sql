@@ -41,13 +41,22 @@ kpi_sessions as (
         on s.date_sk between p.period_start_date_sk and p.period_end_date_sk
 ),
 
-kpi_responses as (
-    select s.period, s.period_start_date_sk, s.period_end_date_sk, m.response_latency_ms
+-- The first responses are matched with their session's day once, then with the periods that contain that day.
+session_responses as (
+    select s.date_sk, m.response_latency_ms
     from {{ ref('fact_messages') }} as m
-    inner join kpi_sessions as s
+    inner join {{ ref('fact_sessions') }} as s
         on s.sender_id = m.sender_id
         and s.session_id = m.session_id
     where m.is_first_response
+      and s.date_sk >= (select min(p.period_start_date_sk) from periods as p)
+),
+
+kpi_responses as (
+    select p.period, p.period_start_date_sk, p.period_end_date_sk, r.response_latency_ms
+    from session_responses as r
+    inner join periods as p
+        on r.date_sk between p.period_start_date_sk and p.period_end_date_sk
 ),
 
 {{ kpi_rollup(['period', 'period_start_date_sk', 'period_end_date_sk']) }}
