@@ -49,7 +49,6 @@ session_responses as (
         on s.sender_id = m.sender_id
         and s.session_id = m.session_id
     where m.is_first_response
-      and s.date_sk >= (select min(p.period_start_date_sk) from periods as p)
 ),
 
 kpi_responses as (

@@ -6,7 +6,19 @@
   tables; fact_sessions reads the response times and sentiments from here too.
 -#}
 with messages as (
-    select e.*
+    select
+        e.sender_id,
+        e._record_hash,
+        e.event_type,
+        e.session_id,
+        e.session_nr,
+        e.interaction_id,
+        e.interaction_nr,
+        e.event_nr,
+        e.user_id,
+        e."timestamp",
+        e.value,
+        e.confidence
     from {{ ref('stg_event_sequence') }} as e
     where e.event_type in ('user', 'bot')
 ),

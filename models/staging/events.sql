@@ -1,3 +1,4 @@
+{{ config(meta={'analyze_columns': ['sender_id']}) }}
 {#-
   Grain: one row per raw event of the affected senders (their FULL history, not only the events of the new loads,
   because a conversation continued in a later load must be re-sessionised).

@@ -1,3 +1,4 @@
+{{ config(meta={'analyze_columns': ['sender_id', 'session_nr', 'event_type']}) }}
 {#-
   Grain: one row per event of the affected senders, in conversation order, with its session and interaction.
 

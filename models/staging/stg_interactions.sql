@@ -1,3 +1,4 @@
+{{ config(meta={'analyze_columns': ['sender_id', 'session_nr']}) }}
 {#-
   Grain: one row per interaction (sender, session_nr, interaction_nr) of the affected senders.
 
@@ -6,10 +7,29 @@
   nlu_fallback (spelled right — defect 1), and the seed lists (+ vars) for frustration, dispute, happy and story
   start intents; its actions against action_default_fallback, action_unlikely_intent and the handoff list.
   Timestamps: initiation = first event, start = first message (user or bot), end = last event. Forms and model:
-  the first one seen in the interaction.
+  the first one seen in the interaction. The name lists are matched with `in`: a membership test per event, where
+  joins would sort every event by name (and a name listed twice would count its events twice).
 -#}
 with events as (
-    select * from {{ ref('stg_event_sequence') }}
+    select
+        e.sender_id,
+        e.session_nr,
+        e.interaction_nr,
+        e.session_id,
+        e.interaction_id,
+        e.user_id,
+        e.external_session_id,
+        e."timestamp",
+        e.event_nr,
+        e.reverse_interaction_nr,
+        e._record_hash,
+        e.event_type,
+        e.actor,
+        e.value,
+        e.confidence,
+        e.active_form,
+        e.model_id
+    from {{ ref('stg_event_sequence') }} as e
 ),
 
 story_start_intents as {{ configured_names('story_start_intents', 'intent_name') }},
@@ -28,11 +48,11 @@ classified as (
         case when e.event_type = 'user' and e.value = 'nlu_fallback' then 1 else 0 end as is_nlu_fallback,
         case when e.event_type = 'action' and e.value = 'action_default_fallback' then 1 else 0 end as is_default_fallback,
         case when e.event_type = 'action' and e.value = 'action_unlikely_intent' then 1 else 0 end as is_unlikely_intent,
-        case when e.event_type = 'action' and ha.name is not null then 1 else 0 end as is_handoff,
-        case when e.event_type = 'user' and di.name is not null then 1 else 0 end as is_dispute,
-        case when e.event_type = 'user' and fi.name is not null then 1 else 0 end as is_frustration,
-        case when e.event_type = 'user' and hi.name is not null then 1 else 0 end as is_happy,
-        case when e.event_type = 'user' and si.name is not null then e.value end as story_intent,
+        case when e.event_type = 'action' and e.value in (select name from handoff_actions) then 1 else 0 end as is_handoff,
+        case when e.event_type = 'user' and e.value in (select name from dispute_intents) then 1 else 0 end as is_dispute,
+        case when e.event_type = 'user' and e.value in (select name from frustration_intents) then 1 else 0 end as is_frustration,
+        case when e.event_type = 'user' and e.value in (select name from happy_intents) then 1 else 0 end as is_happy,
+        case when e.event_type = 'user' and e.value in (select name from story_start_intents) then e.value end as story_intent,
         first_value(e.active_form) over (
             partition by e.sender_id, e.session_nr, e.interaction_nr
             order by case when e.active_form is null then 1 else 0 end, e.event_nr
@@ -44,11 +64,6 @@ classified as (
             rows between unbounded preceding and unbounded following
         ) as first_model_id
     from events as e
-    left join story_start_intents as si on e.event_type = 'user' and si.name = e.value
-    left join frustration_intents as fi on e.event_type = 'user' and fi.name = e.value
-    left join dispute_intents as di on e.event_type = 'user' and di.name = e.value
-    left join happy_intents as hi on e.event_type = 'user' and hi.name = e.value
-    left join handoff_actions as ha on e.event_type = 'action' and ha.name = e.value
 ),
 
 aggregated as (
