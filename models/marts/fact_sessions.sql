@@ -43,38 +43,34 @@ user_messages as (
 ),
 
 user_message_values as (
+    -- Where the session's first channel and first intent and its latest user attributes are: located per session
+    -- with plain min/max, then picked in user_summary, without sorting the messages once per attribute.
     select
         m.sender_id,
         m.session_nr,
-        first_value(m.input_channel) over (
+        m.event_nr,
+        m.input_channel,
+        m.intent_name,
+        a.language,
+        a.country,
+        a.device,
+        a.age,
+        min(case when m.input_channel is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when m.input_channel is null then 1 else 0 end, m.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as channel,
-        first_value(m.intent_name) over (
-            partition by m.sender_id, m.session_nr order by m.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_intent,
-        first_value(a.language) over (
+        ) as channel_event_nr,
+        min(m.event_nr) over (partition by m.sender_id, m.session_nr) as first_event_nr,
+        max(case when a.language is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.language is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as language,
-        first_value(a.country) over (
+        ) as language_event_nr,
+        max(case when a.country is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.country is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as country,
-        first_value(a.device) over (
+        ) as country_event_nr,
+        max(case when a.device is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.device is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as device,
-        first_value(a.age) over (
+        ) as device_event_nr,
+        max(case when a.age is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.age is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as age,
+        ) as age_event_nr,
         case when {{ is_completion_intent('m.intent_name') }} then 1 else 0 end as is_completion_message
     from user_messages as m
     left join {{ ref('stg_message_attributes') }} as a
@@ -86,12 +82,12 @@ user_summary as (
     select
         v.sender_id,
         v.session_nr,
-        max(v.channel) as channel,
-        max(v.first_intent) as first_intent,
-        max(v.language) as language,
-        max(v.country) as country,
-        max(v.device) as device,
-        max(v.age) as age,
+        max(case when v.event_nr = v.channel_event_nr then v.input_channel end) as channel,
+        max(case when v.event_nr = v.first_event_nr then v.intent_name end) as first_intent,
+        max(case when v.event_nr = v.language_event_nr then v.language end) as language,
+        max(case when v.event_nr = v.country_event_nr then v.country end) as country,
+        max(case when v.event_nr = v.device_event_nr then v.device end) as device,
+        max(case when v.event_nr = v.age_event_nr then v.age end) as age,
         max(v.is_completion_message) as has_completion_message
     from user_message_values as v
     group by v.sender_id, v.session_nr

@@ -29,7 +29,8 @@
 {#-
   Cost: every window below runs over the rows of one sender or session in event order, frames only grow from the
   partition start (running sums, lag), and the look-ahead of the metadata rule is a partition, not a frame: a frame
-  "from the current row to the end" is recomputed for every row (quadratic in the length of a conversation).
+  "from the current row to the end" is recomputed for every row (quadratic in the length of a conversation). The rows
+  are sorted three times (conversation order, metadata runs, sessions); everything else reuses one of those orders.
 -#}
 with flagged as (
     select
@@ -45,23 +46,26 @@ with flagged as (
 ),
 
 ordered as (
+    -- The three windows are spelt alike (frame included), so PostgreSQL computes them in one pass.
     select
         f.*,
         row_number() over (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
+            rows between unbounded preceding and current row
         ) as event_nr,
         lag(f."timestamp") over (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
+            rows between unbounded preceding and current row
         ) as previous_timestamp,
         -- Events before this one that are not metadata: a run of metadata events shares this number with the first
         -- later event that is not metadata, which decides where the run belongs.
         count(case when f.is_session_metadata = 0 then 1 end) over (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
-            rows between unbounded preceding and 1 preceding
-        ) as other_events_before
+            rows between unbounded preceding and current row
+        ) - case when f.is_session_metadata = 0 then 1 else 0 end as other_events_before
     from flagged as f
 ),
 
@@ -71,7 +75,10 @@ boundaries as (
         o.*,
         case
             when o.is_session_metadata = 1
-                and max(o.is_session_start_action) over (partition by o.sender_id, o.other_events_before) = 1
+                and max(o.is_session_start_action) over (
+                    partition by o.sender_id, o.other_events_before
+                    order by o.event_nr rows between unbounded preceding and unbounded following
+                ) = 1
             then 1 else 0
         end as belongs_to_next_session
     from ordered as o
@@ -93,10 +100,13 @@ session_starts as (
 ),
 
 sessionised as (
+    -- other_events_before never decreases along a conversation, so this is event order, and the rows are already
+    -- sorted so for the look-ahead above.
     select
         s.*,
         sum(s.is_session_start) over (
-            partition by s.sender_id order by s.event_nr rows between unbounded preceding and current row
+            partition by s.sender_id
+            order by s.other_events_before, s.event_nr rows between unbounded preceding and current row
         ) + s.belongs_to_next_session as session_nr
     from session_starts as s
 ),
@@ -119,17 +129,24 @@ in_session as (
         sum(case when x.event_type = 'active_loop' then 1 else 0 end) over (
             partition by x.sender_id, x.session_nr order by x.event_nr rows between unbounded preceding and current row
         ) as loop_events_so_far,
-        first_value(x.user_id_value) over (
-            partition by x.sender_id
-            order by case when x.user_id_value is null then 1 else 0 end, x.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_user_id_value,
-        first_value(x.external_session_id_value) over (
+        -- where the first identity values are: found without sorting the rows by "has a value" first
+        min(case when x.user_id_value is not null then x.event_nr end) over (partition by x.sender_id) as first_user_id_nr,
+        min(case when x.external_session_id_value is not null then x.event_nr end) over (
             partition by x.sender_id, x.session_nr
-            order by case when x.external_session_id_value is null then 1 else 0 end, x.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_external_session_id_value
+        ) as first_external_session_id_nr
     from sessionised as x
+),
+
+identified as (
+    select
+        y.*,
+        max(case when y.event_nr = y.first_user_id_nr then y.user_id_value end) over (
+            partition by y.sender_id
+        ) as first_user_id_value,
+        max(case when y.event_nr = y.first_external_session_id_nr then y.external_session_id_value end) over (
+            partition by y.sender_id, y.session_nr
+        ) as first_external_session_id_value
+    from in_session as y
 ),
 
 loop_events as (
@@ -147,7 +164,7 @@ loop_events as (
                     or lag(l.value) over (partition by l.sender_id, l.session_nr order by l.event_nr) <> l.value)
             then 1 else 0
         end as is_form_start
-    from in_session as l
+    from identified as l
     where l.event_type = 'active_loop'
 ),
 
@@ -173,7 +190,7 @@ numbered as (
             when mod(i.previous_message_code, 2) = 1 then 'user'
             else 'bot'
         end as previous_actor
-    from in_session as i
+    from identified as i
     left join form_instances as fi
         on fi.sender_id = i.sender_id
         and fi.session_nr = i.session_nr

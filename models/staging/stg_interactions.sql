@@ -53,16 +53,13 @@ classified as (
         case when e.event_type = 'user' and e.value in (select name from frustration_intents) then 1 else 0 end as is_frustration,
         case when e.event_type = 'user' and e.value in (select name from happy_intents) then 1 else 0 end as is_happy,
         case when e.event_type = 'user' and e.value in (select name from story_start_intents) then e.value end as story_intent,
-        first_value(e.active_form) over (
+        -- where the interaction's first form and model are (in the order the aggregation below needs anyway)
+        min(case when e.active_form is not null then e.event_nr end) over (
             partition by e.sender_id, e.session_nr, e.interaction_nr
-            order by case when e.active_form is null then 1 else 0 end, e.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_active_form,
-        first_value(e.model_id) over (
+        ) as first_active_form_event_nr,
+        min(case when e.model_id is not null then e.event_nr end) over (
             partition by e.sender_id, e.session_nr, e.interaction_nr
-            order by case when e.model_id is null then 1 else 0 end, e.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_model_id
+        ) as first_model_event_nr
     from events as e
 ),
 
@@ -84,8 +81,8 @@ aggregated as (
         max(case when c.is_user_message = 1 then c._record_hash end) as user_message_record_hash,
         max(case when c.is_user_message = 1 then c.value end) as intent_name,
         max(case when c.is_user_message = 1 then c.confidence end) as intent_confidence,
-        max(c.first_active_form) as active_form,
-        max(c.first_model_id) as model_id,
+        max(case when c.event_nr = c.first_active_form_event_nr then c.active_form end) as active_form,
+        max(case when c.event_nr = c.first_model_event_nr then c.model_id end) as model_id,
         count(*) as events_count,
         sum(c.is_user_message) as user_messages_count,
         sum(c.is_bot_message) as bot_messages_count,
