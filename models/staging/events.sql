@@ -1,4 +1,4 @@
-{{ config(meta={'analyze_columns': ['sender_id']}) }}
+{{ config(meta={'analyze': false}) }}
 {#-
   Grain: one row per raw event of the affected senders (their FULL history, not only the events of the new loads,
   because a conversation continued in a later load must be re-sessionised).
@@ -8,7 +8,7 @@
   semantic tables need travel along (null where they do not apply). Every other event type (restart, rewind,
   user_featurization, …) comes from the `event` table, which holds one row per event of every type. Typed tables
   and optional columns that a raw schema lacks (a bot without forms, dlt's schema without _event_order) are left
-  out rather than breaking the run.
+  out rather than breaking the run. Only stg_event_sequence reads it, whole, so it is not analyzed.
 -#}
 {%- set typed = {
     'user': source('event', 'event_user'),
