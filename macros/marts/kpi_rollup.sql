@@ -2,16 +2,19 @@
   The success metrics, quality of experience and satisfaction of a group of sessions, shared by kpi_daily,
   kpi_daily_channel and kpi_executive so that a metric means the same at every grain. The caller defines two CTEs
   carrying the group columns: `kpi_sessions` (fact_sessions rows) and `kpi_responses` (the first-response rows of
-  fact_messages of those sessions); this renders the remaining CTEs and the final select.
+  fact_messages of those sessions); this renders the remaining CTEs and the final select. A caller that computes
+  the latency metrics itself (kpi_executive, for its nested periods) passes responses_given=false and defines
+  `kpi_latency` instead: the group columns, responses_count and avg_response_ms as computed here.
 
   Ratios are recomputed from the group's counts (never averages of the sessions' ratios); the response-time cap
   is the var latency_cap_percentile of the group's own response times; the day's QoE uses the group's average
   response time, fallback rate, resolution rate (completed / sessions with a user message) and mean sentiment.
   NPS = 100 × (promoters − detractors) / responses; CSAT = 100 × scores 4–5 / responses.
 -#}
-{% macro kpi_rollup(group_columns) -%}
+{% macro kpi_rollup(group_columns, responses_given=true) -%}
 {%- set cap = marts_number_var('latency_cap_percentile', 0, 1) -%}
 {%- set keys = group_columns | join(', ') -%}
+{%- if responses_given %}
 kpi_caps as (
     select {{ keys }}, {{ percentile_cont(cap, 'response_latency_ms') }} as cap_ms
     from kpi_responses
@@ -28,6 +31,7 @@ kpi_latency as (
         on {% for column in group_columns %}{% if not loop.first %} and {% endif %}c.{{ column }} = r.{{ column }}{% endfor %}
     group by {% for column in group_columns %}{% if not loop.first %}, {% endif %}r.{{ column }}{% endfor %}
 ),
+{%- endif %}
 
 kpi_counts as (
     select

@@ -19,6 +19,15 @@
   ({{ expression }} ~ '^[[:space:]]*[0-9]+(\.[0-9]+)?[[:space:]]*$')
 {%- endmacro %}
 
+{#-
+  avg() that adds its values in the given order: a floating-point sum depends on the order of its terms, and the order
+  in which rows reach an aggregate depends on the plan. PostgreSQL's ordered aggregate; a dialect without it can
+  average exact decimals instead.
+-#}
+{% macro ordered_avg(expression, order_by) -%}
+  avg({{ expression }} order by {{ order_by }})
+{%- endmacro %}
+
 {#- A stable text key for a natural value (null counts as ''), dbt_utils.generate_surrogate_key style. -#}
 {% macro surrogate_key(expression) -%}
   md5(coalesce(cast({{ expression }} as varchar), ''))
@@ -48,4 +57,32 @@
   {%- set parts = [[latency, w[0]], [errors, w[1]], [resolution, w[2]], [sentiment, w[3]]] -%}
   (({% for expression, weight in parts %}{% if not loop.first %} + {% endif %}case when {{ expression }} is null then 0 else {{ weight }} * {{ expression }} end{% endfor %})
     / nullif({% for expression, weight in parts %}{% if not loop.first %} + {% endif %}case when {{ expression }} is null then 0 else {{ weight }} end{% endfor %}, 0))
+{%- endmacro %}
+
+{#-
+  What the daily marts read of each session of the affected senders: one row per session with a fingerprint of its
+  whole fact_sessions row (any column, present or future) and of its first-response times in message order.
+  Two equal fingerprints mean the session contributes the same to every daily mart. The whole-row text is
+  PostgreSQL's record output, hence here.
+-#}
+{% macro session_fingerprints(sessions_relation, messages_relation) -%}
+select
+    s.sender_id,
+    s.session_id,
+    s.date_sk,
+    md5(cast(s as text) || '|' || coalesce(r.first_response_latencies, '')) as fingerprint
+from {{ sessions_relation }} as s
+left join (
+    select
+        m.sender_id,
+        m.session_id,
+        {{ listagg('cast(m.response_latency_ms as varchar)', "','", 'order by m.event_nr') }} as first_response_latencies
+    from {{ messages_relation }} as m
+    where {{ sender_filter('m.sender_id', ref('sender_ids')) }}
+      and m.is_first_response
+    group by m.sender_id, m.session_id
+) as r
+    on r.sender_id = s.sender_id
+    and r.session_id = s.session_id
+where {{ sender_filter('s.sender_id', ref('sender_ids')) }}
 {%- endmacro %}

@@ -1,8 +1,8 @@
 {{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids'), tags=['star', 'snowflake']) }}
--- depends_on: {{ ref('marts_affected_dates') }}
+-- depends_on: {{ ref('marts_previous_sessions') }}
 {#
   Grain: one row per session (views.sessions), keyed by session_id, with its dimensions and success metrics.
-  The depends_on hint makes this table wait for marts_affected_dates, which reads the days sessions had before
+  The depends_on hint makes this table wait for marts_previous_sessions, which reads the sessions as they were before
   this run. Definitions (also in fact_sessions.yml):
   - status: 'bounced' (no user message), else 'escalated' (a handoff action ran), else 'completed' (the user sent a
     completion intent: seed happy_intents + var completion_intents), else 'abandoned'.
@@ -19,66 +19,75 @@
     (avg sentiment + 1) / 2; qoe_score is their mean weighted by var qoe_weights over the components present.
   - nps_score / csat_score: the last numeric value of the slots named by vars satisfaction_nps_slot /
     satisfaction_csat_slot in the session (NPS 0–10: promoter 9–10, passive 7–8, detractor 0–6; CSAT 1–5).
-  Incremental: every row of the affected senders is replaced.
+  The averages add their values in message order, so a session recomputed by a later run gets the very same
+  floating-point values (marts_affected_dates compares them).
+  Incremental: every row of the affected senders is replaced, computed from the run's staging tables (stg_sessions,
+  stg_messages, …), which hold exactly those senders.
 -#}
 {%- set cap = marts_number_var('latency_cap_percentile', 0, 1) -%}
 with sessions as (
     select s.*
-    from {{ ref('sessions') }} as s
-    where s.sender_id in (select sender_id from {{ ref('sender_ids') }})
+    from {{ ref('stg_sessions') }} as s
+),
+
+user_messages as (
+    select
+        e.sender_id,
+        e.session_nr,
+        e.event_nr,
+        e._record_hash as user_message_record_hash,
+        e.value as intent_name,
+        e.input_channel
+    from {{ ref('stg_event_sequence') }} as e
+    where e.event_type = 'user'
 ),
 
 user_message_values as (
+    -- Where the session's first channel and first intent and its latest user attributes are: located per session
+    -- with plain min/max, then picked in user_summary, without sorting the messages once per attribute.
     select
         m.sender_id,
         m.session_nr,
-        first_value(m.input_channel) over (
+        m.event_nr,
+        m.input_channel,
+        m.intent_name,
+        a.language,
+        a.country,
+        a.device,
+        a.age,
+        min(case when m.input_channel is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when m.input_channel is null then 1 else 0 end, m.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as channel,
-        first_value(m.intent_name) over (
-            partition by m.sender_id, m.session_nr order by m.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_intent,
-        first_value(a.language) over (
+        ) as channel_event_nr,
+        min(m.event_nr) over (partition by m.sender_id, m.session_nr) as first_event_nr,
+        max(case when a.language is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.language is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as language,
-        first_value(a.country) over (
+        ) as language_event_nr,
+        max(case when a.country is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.country is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as country,
-        first_value(a.device) over (
+        ) as country_event_nr,
+        max(case when a.device is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.device is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as device,
-        first_value(a.age) over (
+        ) as device_event_nr,
+        max(case when a.age is not null then m.event_nr end) over (
             partition by m.sender_id, m.session_nr
-            order by case when a.age is null then 1 else 0 end, m.event_nr desc
-            rows between unbounded preceding and unbounded following
-        ) as age,
+        ) as age_event_nr,
         case when {{ is_completion_intent('m.intent_name') }} then 1 else 0 end as is_completion_message
-    from {{ ref('user_messages') }} as m
+    from user_messages as m
     left join {{ ref('stg_message_attributes') }} as a
         on a.sender_id = m.sender_id
         and a.user_message_record_hash = m.user_message_record_hash
-    where m.sender_id in (select sender_id from {{ ref('sender_ids') }})
 ),
 
 user_summary as (
     select
         v.sender_id,
         v.session_nr,
-        max(v.channel) as channel,
-        max(v.first_intent) as first_intent,
-        max(v.language) as language,
-        max(v.country) as country,
-        max(v.device) as device,
-        max(v.age) as age,
+        max(case when v.event_nr = v.channel_event_nr then v.input_channel end) as channel,
+        max(case when v.event_nr = v.first_event_nr then v.intent_name end) as first_intent,
+        max(case when v.event_nr = v.language_event_nr then v.language end) as language,
+        max(case when v.event_nr = v.country_event_nr then v.country end) as country,
+        max(case when v.event_nr = v.device_event_nr then v.device end) as device,
+        max(case when v.event_nr = v.age_event_nr then v.age end) as age,
         max(v.is_completion_message) as has_completion_message
     from user_message_values as v
     group by v.sender_id, v.session_nr
@@ -90,17 +99,15 @@ interaction_summary as (
         i.session_nr,
         sum(case when i.nlu_fallback_count + i.default_fallback_count > 0 then 1 else 0 end) as fallback_messages_count,
         sum(case when i.frustration_count > 0 then 1 else 0 end) as frustration_messages_count
-    from {{ ref('interactions') }} as i
-    where i.sender_id in (select sender_id from {{ ref('sender_ids') }})
-      and i.interaction_nr >= 1
+    from {{ ref('stg_interactions') }} as i
+    where i.interaction_nr >= 1
     group by i.sender_id, i.session_nr
 ),
 
 responses as (
-    select m.sender_id, m.session_id, m.response_latency_ms
-    from {{ ref('fact_messages') }} as m
-    where m.sender_id in (select sender_id from {{ ref('sender_ids') }})
-      and m.is_first_response
+    select m.sender_id, m.session_id, m.event_nr, m.response_latency_ms
+    from {{ ref('stg_messages') }} as m
+    where m.is_first_response
 ),
 
 response_caps as (
@@ -114,7 +121,7 @@ response_summary as (
         r.sender_id,
         r.session_id,
         count(*) as responses_count,
-        avg(least(r.response_latency_ms, c.cap_ms)) as avg_response_ms
+        {{ ordered_avg('least(r.response_latency_ms, c.cap_ms)', 'r.event_nr') }} as avg_response_ms
     from responses as r
     inner join response_caps as c
         on c.sender_id = r.sender_id
@@ -127,10 +134,9 @@ sentiment_summary as (
         m.sender_id,
         m.session_id,
         count(*) as sentiment_messages_count,
-        avg(m.sentiment) as avg_sentiment
-    from {{ ref('fact_messages') }} as m
-    where m.sender_id in (select sender_id from {{ ref('sender_ids') }})
-      and m.sender_type = 'user'
+        {{ ordered_avg('m.sentiment', 'm.event_nr') }} as avg_sentiment
+    from {{ ref('stg_messages') }} as m
+    where m.sender_type = 'user'
       and m.sentiment is not null
     group by m.sender_id, m.session_id
 ),
@@ -142,9 +148,8 @@ feedback as (
         f.slot_name,
         case when {{ is_number_text('f.slot_value') }} then cast(f.slot_value as double precision) end as score,
         row_number() over (partition by f.sender_id, f.session_nr, f.slot_name order by f.event_nr desc) as latest_first
-    from {{ ref('slot_events') }} as f
-    where f.sender_id in (select sender_id from {{ ref('sender_ids') }})
-      and f.slot_event_type = 'fill'
+    from {{ ref('stg_slots') }} as f
+    where f.slot_event_type = 'fill'
       and f.slot_name in ({{ literal([var('satisfaction_nps_slot'), var('satisfaction_csat_slot')]) }})
       and f.slot_value is not null
       and {{ is_number_text('f.slot_value') }}

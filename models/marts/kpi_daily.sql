@@ -19,6 +19,9 @@ kpi_responses as (
         on s.sender_id = m.sender_id
         and s.session_id = m.session_id
     where m.is_first_response
+    {%- if is_incremental() %}
+      and {{ sender_filter('m.sender_id', 'kpi_sessions') }}
+    {%- endif %}
 ),
 
 {{ kpi_rollup(['date_sk']) }}

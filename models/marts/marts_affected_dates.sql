@@ -1,17 +1,36 @@
 {{ config(materialized='table', schema='staging') }}
-{#-
-  Grain: one row per day (date_sk) whose daily marts this run recomputes: the days of the affected senders'
-  sessions after this run (views.sessions, already rebuilt) and before it (the existing fact_sessions — a session
-  can move to another day when a later load re-sessionises its conversation, and its old day must lose it). That
-  is why fact_sessions waits for this model (its depends_on hint). The daily marts replace these days as a whole.
+-- depends_on: {{ ref('marts_previous_sessions') }}, {{ ref('stg_messages') }}, {{ ref('sender_ids') }}
+{#
+  Grain: one row per day (date_sk) whose daily marts this run recomputes: the days where what the daily marts read
+  of the affected senders' sessions changed — a session that appeared, disappeared, moved to another day or whose
+  fact row or response times differ (fingerprints: macros/marts/marts_sql.sql; before this run:
+  marts_previous_sessions). A conversation that continues in a new load is recomputed as a whole, but its earlier,
+  unchanged sessions leave their days alone. The daily marts replace these days as a whole from all their sessions.
+  A full refresh rebuilds the daily marts as a whole: then every day with sessions is listed, without comparing.
 -#}
-{%- set previous_sessions = adapter.get_relation(database=none, schema=source_schema_prefix() ~ '_marts', identifier='fact_sessions') if execute else none %}
-select distinct {{ date_sk('s.initiation_timestamp') }} as date_sk
-from {{ ref('sessions') }} as s
-where s.sender_id in (select sender_id from {{ ref('sender_ids') }})
-{%- if previous_sessions is not none %}
-union
-select p.date_sk
-from {{ previous_sessions }} as p
-where p.sender_id in (select sender_id from {{ ref('sender_ids') }})
+{%- if should_full_refresh() %}
+select distinct s.date_sk
+from {{ ref('fact_sessions') }} as s
+{%- else %}
+with current_sessions as (
+    {{ session_fingerprints(ref('fact_sessions'), ref('stg_messages')) }}
+),
+
+previous_sessions as (
+    select p.sender_id, p.session_id, p.date_sk, p.fingerprint
+    from {{ ref('marts_previous_sessions') }} as p
+),
+
+changed as (
+    (select session_id, date_sk, fingerprint from current_sessions
+     except
+     select session_id, date_sk, fingerprint from previous_sessions)
+    union
+    (select session_id, date_sk, fingerprint from previous_sessions
+     except
+     select session_id, date_sk, fingerprint from current_sessions)
+)
+
+select distinct c.date_sk
+from changed as c
 {%- endif %}

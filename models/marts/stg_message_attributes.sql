@@ -16,4 +16,4 @@ select
     {{ column_or_null(columns, 'u', marts_column_var('user_age_column'), 'double precision') }} as age,
     {{ column_or_null(columns, 'u', marts_column_var('message_sentiment_column'), 'double precision') }} as sentiment
 from {{ event_user }} as u
-where u.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where {{ sender_filter('u.sender_id', ref('sender_ids')) }}

@@ -1,3 +1,4 @@
+{{ config(meta={'analyze': false}) }}
 {#-
   Grain: one row per raw event of the affected senders (their FULL history, not only the events of the new loads,
   because a conversation continued in a later load must be re-sessionised).
@@ -7,7 +8,7 @@
   semantic tables need travel along (null where they do not apply). Every other event type (restart, rewind,
   user_featurization, …) comes from the `event` table, which holds one row per event of every type. Typed tables
   and optional columns that a raw schema lacks (a bot without forms, dlt's schema without _event_order) are left
-  out rather than breaking the run.
+  out rather than breaking the run. Only stg_event_sequence reads it, whole, so it is not analyzed.
 -#}
 {%- set typed = {
     'user': source('event', 'event_user'),
@@ -50,7 +51,7 @@ select
     {{ identity_column(cols, 'r', 'user_id') if event_type in ['user', 'session_started'] else 'cast(null as varchar)' }} as user_id_value,
     {{ identity_column(cols, 'r', 'external_session_id') if event_type in ['user', 'session_started'] else 'cast(null as varchar)' }} as external_session_id_value
 from {{ relation }} as r
-where r.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where {{ sender_filter('r.sender_id', ref('sender_ids')) }}
 {%- endmacro %}
 
 {{ event_branch(none, source('event', 'event'), event_columns, none) }}

@@ -14,10 +14,17 @@
 {%- set user_columns = column_names(event_user) -%}
 {%- set session_started_columns = column_names(event_session_started) -%}
 {%- set previous_conversations = adapter.get_relation(database=none, schema=source_schema_prefix() ~ '_views', identifier='conversations') if execute else none -%}
+{%- set pending = pending_load_ids() %}
 with direct_senders as (
+    -- The load ids as literals (as in load_ids): the planner then sees how few rows a new load has and reads them
+    -- through the load index instead of scanning every event.
     select distinct cast(e.sender_id as varchar) as sender_id
     from {{ source('event', 'event') }} as e
-    where e._load_id in (select load_id from {{ ref('load_ids') }})
+    {%- if pending | length > 0 %}
+    where e._load_id in ({{ literal(pending) }})
+    {%- else %}
+    where 1 = 0
+    {%- endif %}
 )
 {%- if user_column == 'sender_id' %}
 select sender_id

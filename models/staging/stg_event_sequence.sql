@@ -1,3 +1,4 @@
+{{ config(meta={'analyze_columns': ['sender_id', 'session_nr', 'event_type']}) }}
 {#-
   Grain: one row per event of the affected senders, in conversation order, with its session and interaction.
 
@@ -25,53 +26,62 @@
   to sender_id, so each conversation has exactly one user and each session one external session id.
 -#}
 {%- set gap_seconds = session_gap_seconds() -%}
-with ordered as (
+{#-
+  Cost: every window below runs over the rows of one sender or session in event order, frames only grow from the
+  partition start (running sums, lag), and the look-ahead of the metadata rule is a partition, not a frame: a frame
+  "from the current row to the end" is recomputed for every row (quadratic in the length of a conversation). The rows
+  are sorted three times (conversation order, metadata runs, sessions); everything else reuses one of those orders.
+-#}
+with flagged as (
     select
         e.*,
-        row_number() over (
-            partition by e.sender_id
-            order by e."timestamp", e._load_id, e._event_order, e._record_hash
-        ) as event_nr
+        case
+            when e.event_type = 'session_started' then 1
+            when e.event_type = 'slot' and e.value = 'session_started_metadata' then 1
+            else 0
+        end as is_session_metadata,
+        case when e.event_type = 'action' and e.value = 'action_session_start' then 1 else 0 end as is_session_start_action,
+        case when e.event_type = 'action' and e.value = 'action_restart' then 1 else 0 end as is_restart_action
     from {{ ref('events') }} as e
 ),
 
-flagged as (
-    select
-        o.*,
-        lag(o."timestamp") over (partition by o.sender_id order by o.event_nr) as previous_timestamp,
-        case
-            when o.event_type = 'session_started' then 1
-            when o.event_type = 'slot' and o.value = 'session_started_metadata' then 1
-            else 0
-        end as is_session_metadata,
-        case when o.event_type = 'action' and o.value = 'action_session_start' then 1 else 0 end as is_session_start_action,
-        case when o.event_type = 'action' and o.value = 'action_restart' then 1 else 0 end as is_restart_action
-    from ordered as o
-),
-
-lookahead as (
-    -- Metadata belongs to the next session when the first later event that is not metadata is action_session_start.
+ordered as (
+    -- The three windows are spelt alike (frame included), so PostgreSQL computes them in one pass.
     select
         f.*,
-        min(case when f.is_session_start_action = 1 then f.event_nr end) over (
-            partition by f.sender_id order by f.event_nr rows between current row and unbounded following
-        ) as next_session_start_nr,
-        min(case when f.is_session_metadata = 0 and f.is_session_start_action = 0 then f.event_nr end) over (
-            partition by f.sender_id order by f.event_nr rows between current row and unbounded following
-        ) as next_other_nr
+        row_number() over (
+            partition by f.sender_id
+            order by f."timestamp", f._load_id, f._event_order, f._record_hash
+            rows between unbounded preceding and current row
+        ) as event_nr,
+        lag(f."timestamp") over (
+            partition by f.sender_id
+            order by f."timestamp", f._load_id, f._event_order, f._record_hash
+            rows between unbounded preceding and current row
+        ) as previous_timestamp,
+        -- Events before this one that are not metadata: a run of metadata events shares this number with the first
+        -- later event that is not metadata, which decides where the run belongs.
+        count(case when f.is_session_metadata = 0 then 1 end) over (
+            partition by f.sender_id
+            order by f."timestamp", f._load_id, f._event_order, f._record_hash
+            rows between unbounded preceding and current row
+        ) - case when f.is_session_metadata = 0 then 1 else 0 end as other_events_before
     from flagged as f
 ),
 
 boundaries as (
+    -- Metadata belongs to the next session when the first later event that is not metadata is action_session_start.
     select
-        l.*,
+        o.*,
         case
-            when l.is_session_metadata = 1
-                and l.next_session_start_nr is not null
-                and (l.next_other_nr is null or l.next_session_start_nr < l.next_other_nr)
+            when o.is_session_metadata = 1
+                and max(o.is_session_start_action) over (
+                    partition by o.sender_id, o.other_events_before
+                    order by o.event_nr rows between unbounded preceding and unbounded following
+                ) = 1
             then 1 else 0
         end as belongs_to_next_session
-    from lookahead as l
+    from ordered as o
 ),
 
 session_starts as (
@@ -90,80 +100,101 @@ session_starts as (
 ),
 
 sessionised as (
+    -- other_events_before never decreases along a conversation, so this is event order, and the rows are already
+    -- sorted so for the look-ahead above.
     select
         s.*,
         sum(s.is_session_start) over (
-            partition by s.sender_id order by s.event_nr rows between unbounded preceding and current row
+            partition by s.sender_id
+            order by s.other_events_before, s.event_nr rows between unbounded preceding and current row
         ) + s.belongs_to_next_session as session_nr
     from session_starts as s
 ),
 
-interactions as (
+in_session as (
     select
         x.*,
         sum(case when x.event_type = 'user' then 1 else 0 end) over (
             partition by x.sender_id, x.session_nr order by x.event_nr rows between unbounded preceding and current row
         ) as interaction_nr,
+        sum(case when x.event_type = 'user' then 1 else 0 end) over (
+            partition by x.sender_id, x.session_nr
+        ) as last_interaction_nr,
         case when x.event_type in ('user', 'bot') then x.event_type end as actor,
+        -- The latest message before this event as 2 * its event_nr + (1 for the user, 0 for the bot): the largest code
+        -- is the latest message and its parity names the author, so one running max gives the previous actor.
+        max(case when x.event_type = 'user' then 2 * x.event_nr + 1 when x.event_type = 'bot' then 2 * x.event_nr end) over (
+            partition by x.sender_id, x.session_nr order by x.event_nr rows between unbounded preceding and 1 preceding
+        ) as previous_message_code,
         sum(case when x.event_type = 'active_loop' then 1 else 0 end) over (
             partition by x.sender_id, x.session_nr order by x.event_nr rows between unbounded preceding and current row
-        ) as loop_events_so_far
+        ) as loop_events_so_far,
+        -- where the first identity values are: found without sorting the rows by "has a value" first
+        min(case when x.user_id_value is not null then x.event_nr end) over (partition by x.sender_id) as first_user_id_nr,
+        min(case when x.external_session_id_value is not null then x.event_nr end) over (
+            partition by x.sender_id, x.session_nr
+        ) as first_external_session_id_nr
     from sessionised as x
 ),
 
-forms as (
+identified as (
     select
-        i.*,
-        -- each group starts with exactly one active_loop event (none in group 0): its name is the active form
-        max(case when i.event_type = 'active_loop' then i.value end) over (
-            partition by i.sender_id, i.session_nr, i.loop_events_so_far
-        ) as active_form,
-        count(i.actor) over (
-            partition by i.sender_id, i.session_nr order by i.event_nr rows between unbounded preceding and current row
-        ) as messages_so_far
-    from interactions as i
+        y.*,
+        max(case when y.event_nr = y.first_user_id_nr then y.user_id_value end) over (
+            partition by y.sender_id
+        ) as first_user_id_value,
+        max(case when y.event_nr = y.first_external_session_id_nr then y.external_session_id_value end) over (
+            partition by y.sender_id, y.session_nr
+        ) as first_external_session_id_value
+    from in_session as y
 ),
 
-actors as (
+loop_events as (
+    -- The k-th active_loop event of a session opens the stretch where loop_events_so_far = k; its name is the form
+    -- active there (null: the form ended). A form instance starts where a form becomes active that was not active
+    -- just before.
     select
-        f.*,
-        -- each group starts with exactly one message (none in group 0): its author is the latest actor
-        max(f.actor) over (partition by f.sender_id, f.session_nr, f.messages_so_far) as latest_actor,
-        lag(f.active_form) over (partition by f.sender_id, f.session_nr order by f.event_nr) as previous_active_form
-    from forms as f
+        l.sender_id,
+        l.session_nr,
+        l.loop_events_so_far,
+        l.value,
+        case
+            when l.value is not null
+                and (lag(l.value) over (partition by l.sender_id, l.session_nr order by l.event_nr) is null
+                    or lag(l.value) over (partition by l.sender_id, l.session_nr order by l.event_nr) <> l.value)
+            then 1 else 0
+        end as is_form_start
+    from identified as l
+    where l.event_type = 'active_loop'
 ),
 
 form_instances as (
     select
-        a.*,
-        lag(a.latest_actor) over (partition by a.sender_id, a.session_nr order by a.event_nr) as previous_actor,
-        case
-            when a.event_type = 'active_loop'
-                and a.value is not null
-                and (a.previous_active_form is null or a.previous_active_form <> a.value)
-            then 1 else 0
-        end as is_form_start
-    from actors as a
+        l.sender_id,
+        l.session_nr,
+        l.loop_events_so_far,
+        cast(l.value as text) as active_form,
+        sum(l.is_form_start) over (
+            partition by l.sender_id, l.session_nr order by l.loop_events_so_far rows between unbounded preceding and current row
+        ) as form_starts_so_far
+    from loop_events as l
 ),
 
 numbered as (
     select
-        fi.*,
-        sum(fi.is_form_start) over (
-            partition by fi.sender_id, fi.session_nr order by fi.event_nr rows between unbounded preceding and current row
-        ) as form_starts_so_far,
-        max(fi.interaction_nr) over (partition by fi.sender_id, fi.session_nr) as last_interaction_nr,
-        first_value(fi.user_id_value) over (
-            partition by fi.sender_id
-            order by case when fi.user_id_value is null then 1 else 0 end, fi.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_user_id_value,
-        first_value(fi.external_session_id_value) over (
-            partition by fi.sender_id, fi.session_nr
-            order by case when fi.external_session_id_value is null then 1 else 0 end, fi.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_external_session_id_value
-    from form_instances as fi
+        i.*,
+        fi.active_form,
+        fi.form_starts_so_far,
+        case
+            when i.previous_message_code is null then null
+            when mod(i.previous_message_code, 2) = 1 then 'user'
+            else 'bot'
+        end as previous_actor
+    from identified as i
+    left join form_instances as fi
+        on fi.sender_id = i.sender_id
+        and fi.session_nr = i.session_nr
+        and fi.loop_events_so_far = i.loop_events_so_far
 )
 
 select

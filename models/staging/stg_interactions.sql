@@ -1,3 +1,4 @@
+{{ config(meta={'analyze_columns': ['sender_id', 'session_nr']}) }}
 {#-
   Grain: one row per interaction (sender, session_nr, interaction_nr) of the affected senders.
 
@@ -6,10 +7,29 @@
   nlu_fallback (spelled right — defect 1), and the seed lists (+ vars) for frustration, dispute, happy and story
   start intents; its actions against action_default_fallback, action_unlikely_intent and the handoff list.
   Timestamps: initiation = first event, start = first message (user or bot), end = last event. Forms and model:
-  the first one seen in the interaction.
+  the first one seen in the interaction. The name lists are matched with `in`: a membership test per event, where
+  joins would sort every event by name (and a name listed twice would count its events twice).
 -#}
 with events as (
-    select * from {{ ref('stg_event_sequence') }}
+    select
+        e.sender_id,
+        e.session_nr,
+        e.interaction_nr,
+        e.session_id,
+        e.interaction_id,
+        e.user_id,
+        e.external_session_id,
+        e."timestamp",
+        e.event_nr,
+        e.reverse_interaction_nr,
+        e._record_hash,
+        e.event_type,
+        e.actor,
+        e.value,
+        e.confidence,
+        e.active_form,
+        e.model_id
+    from {{ ref('stg_event_sequence') }} as e
 ),
 
 story_start_intents as {{ configured_names('story_start_intents', 'intent_name') }},
@@ -28,27 +48,19 @@ classified as (
         case when e.event_type = 'user' and e.value = 'nlu_fallback' then 1 else 0 end as is_nlu_fallback,
         case when e.event_type = 'action' and e.value = 'action_default_fallback' then 1 else 0 end as is_default_fallback,
         case when e.event_type = 'action' and e.value = 'action_unlikely_intent' then 1 else 0 end as is_unlikely_intent,
-        case when e.event_type = 'action' and ha.name is not null then 1 else 0 end as is_handoff,
-        case when e.event_type = 'user' and di.name is not null then 1 else 0 end as is_dispute,
-        case when e.event_type = 'user' and fi.name is not null then 1 else 0 end as is_frustration,
-        case when e.event_type = 'user' and hi.name is not null then 1 else 0 end as is_happy,
-        case when e.event_type = 'user' and si.name is not null then e.value end as story_intent,
-        first_value(e.active_form) over (
+        case when e.event_type = 'action' and e.value in (select name from handoff_actions) then 1 else 0 end as is_handoff,
+        case when e.event_type = 'user' and e.value in (select name from dispute_intents) then 1 else 0 end as is_dispute,
+        case when e.event_type = 'user' and e.value in (select name from frustration_intents) then 1 else 0 end as is_frustration,
+        case when e.event_type = 'user' and e.value in (select name from happy_intents) then 1 else 0 end as is_happy,
+        case when e.event_type = 'user' and e.value in (select name from story_start_intents) then e.value end as story_intent,
+        -- where the interaction's first form and model are (in the order the aggregation below needs anyway)
+        min(case when e.active_form is not null then e.event_nr end) over (
             partition by e.sender_id, e.session_nr, e.interaction_nr
-            order by case when e.active_form is null then 1 else 0 end, e.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_active_form,
-        first_value(e.model_id) over (
+        ) as first_active_form_event_nr,
+        min(case when e.model_id is not null then e.event_nr end) over (
             partition by e.sender_id, e.session_nr, e.interaction_nr
-            order by case when e.model_id is null then 1 else 0 end, e.event_nr
-            rows between unbounded preceding and unbounded following
-        ) as first_model_id
+        ) as first_model_event_nr
     from events as e
-    left join story_start_intents as si on e.event_type = 'user' and si.name = e.value
-    left join frustration_intents as fi on e.event_type = 'user' and fi.name = e.value
-    left join dispute_intents as di on e.event_type = 'user' and di.name = e.value
-    left join happy_intents as hi on e.event_type = 'user' and hi.name = e.value
-    left join handoff_actions as ha on e.event_type = 'action' and ha.name = e.value
 ),
 
 aggregated as (
@@ -69,8 +81,8 @@ aggregated as (
         max(case when c.is_user_message = 1 then c._record_hash end) as user_message_record_hash,
         max(case when c.is_user_message = 1 then c.value end) as intent_name,
         max(case when c.is_user_message = 1 then c.confidence end) as intent_confidence,
-        max(c.first_active_form) as active_form,
-        max(c.first_model_id) as model_id,
+        max(case when c.event_nr = c.first_active_form_event_nr then c.active_form end) as active_form,
+        max(case when c.event_nr = c.first_model_event_nr then c.model_id end) as model_id,
         count(*) as events_count,
         sum(c.is_user_message) as user_messages_count,
         sum(c.is_bot_message) as bot_messages_count,

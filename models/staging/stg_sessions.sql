@@ -23,11 +23,10 @@ forms as (
 story as (
     select
         i.*,
-        first_value(i.story_intent) over (
+        -- the earliest interaction with a story intent, located without sorting by "has one" first
+        min(case when i.story_intent is not null then i.interaction_nr end) over (
             partition by i.sender_id, i.session_nr
-            order by case when i.story_intent is null then 1 else 0 end, i.interaction_nr
-            rows between unbounded preceding and unbounded following
-        ) as session_first_story_intent
+        ) as first_story_interaction_nr
     from interactions as i
 ),
 
@@ -52,7 +51,7 @@ aggregated as (
         sum(s.dispute_count) as dispute_count,
         sum(s.frustration_count) as frustration_count,
         sum(s.happy_count) as happy_count,
-        max(s.session_first_story_intent) as first_story_intent,
+        max(case when s.interaction_nr = s.first_story_interaction_nr then s.story_intent end) as first_story_intent,
         max(s.model_id) as model_id
     from story as s
     group by s.sender_id, s.session_nr

@@ -1,3 +1,4 @@
+{{ config(meta={'analyze_columns': ['sender_id', 'session_nr', 'slot_event_type']}) }}
 {#-
   Grain: one row per slot event of the affected senders.
 

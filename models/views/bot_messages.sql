@@ -7,7 +7,20 @@
 -#}
 with messages as (
     select
-        e.*,
+        e.sender_id,
+        e._record_hash,
+        e.event_type,
+        e."timestamp",
+        e.text,
+        e.value,
+        e.model_id,
+        e.event_nr,
+        e.session_nr,
+        e.interaction_nr,
+        e.session_id,
+        e.interaction_id,
+        e.user_id,
+        e.reverse_interaction_nr,
         max(case when e.event_type = 'action' then e.event_nr end) over (
             partition by e.sender_id, e.session_nr order by e.event_nr rows between unbounded preceding and current row
         ) as producing_action_event_nr
