@@ -21,6 +21,18 @@ export function encodeCopyValue(type: ColumnType, value: Scalar): string {
   }
 }
 
+/** `encodeCopyValue` for a value known to need no escaping. */
+export function encodePlainCopyValue(type: ColumnType, value: Scalar): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'boolean':
+      return type === 'boolean' ? (value ? 't' : 'f') : value ? 'true' : 'false';
+    default:
+      return String(value);
+  }
+}
+
 /** Reverses `escapeCopyText` for one field of `COPY … TO STDOUT` output. */
 export function unescapeCopyText(field: string): string | null {
   if (field === COPY_NULL) return null;

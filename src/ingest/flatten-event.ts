@@ -38,6 +38,8 @@ export interface PreparedEvent {
   modelId: string | null;
   order: number;
   body: Record<string, unknown>;
+  /** No string of the event needs COPY escaping (see InputEvent.plain). */
+  plain: boolean;
 }
 
 /** Unpacks events into the buffers of the raw tables. */
@@ -50,9 +52,10 @@ export class EventFlattener {
 
   flatten(event: PreparedEvent): void {
     const eventTable = (this.eventTable ??= this.tables.get('event', 'event'));
-    const sender = escapeCopyText(event.sender);
-    const type = escapeCopyText(event.type);
-    const modelId = event.modelId === null ? null : escapeCopyText(event.modelId);
+    const plain = event.plain;
+    const sender = plain ? event.sender : escapeCopyText(event.sender);
+    const type = plain ? event.type : escapeCopyText(event.type);
+    const modelId = event.modelId === null || plain ? event.modelId : escapeCopyText(event.modelId);
     const order = String(event.order);
     this.baseRow(eventTable, event, sender, type, modelId, order).finish();
     let typeTable = this.typeTables.get(event.type);
@@ -61,7 +64,7 @@ export class EventFlattener {
       this.typeTables.set(event.type, typeTable);
     }
     const row = this.baseRow(typeTable, event, sender, type, modelId, order);
-    const context: FlattenContext = { rootHash: event.hash, loadId: event.loadId };
+    const context: FlattenContext = { rootHash: event.hash, loadId: event.loadId, plain };
     const body = event.body;
     const root = typeTable.root;
     for (const key in body) {
@@ -80,7 +83,7 @@ export class EventFlattener {
 
   private baseRow(table: TableState, event: PreparedEvent, sender: string, type: string, modelId: string | null, order: string): RowBuilder {
     const indexes = this.indexes(table);
-    const row = new RowBuilder(table);
+    const row = new RowBuilder(table, event.plain);
     row.setAt(indexes[0]!, event.hash);
     row.setAt(indexes[1]!, event.loadId);
     row.setAt(indexes[2]!, sender);
@@ -141,7 +144,7 @@ export class EventFlattener {
     for (let pos = 0; pos < items.length; pos++) {
       const item = items[pos];
       const hash = hashHead + pos.toString(16).padStart(8, '0');
-      const row = new RowBuilder(table);
+      const row = new RowBuilder(table, context.plain);
       row.setAt(indexes[0]!, hash);
       row.setAt(indexes[1]!, context.loadId);
       row.setAt(indexes[2]!, parentHash);
@@ -189,6 +192,7 @@ function tableTag(table: string): string {
 interface FlattenContext {
   rootHash: string;
   loadId: string;
+  plain: boolean;
 }
 
 /** JSON text of a value that may contain bigint (kept as an exact integer literal). */

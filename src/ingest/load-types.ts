@@ -33,6 +33,11 @@ export interface InputEvent {
   stream: string;
   /** Explicit position in the sender's stream (SQLTrackerStore `id`); otherwise the loader counts. */
   order?: number;
+  /**
+   * No string in the event (keys included) needs JSON or COPY escaping: the JSON text it was parsed from has no
+   * backslash, and JSON escapes quotes, backslashes and every control character. Lets the loader skip those tests.
+   */
+  plain?: boolean;
 }
 
 export interface InputRejection {

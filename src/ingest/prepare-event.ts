@@ -20,9 +20,10 @@ export class EventPreparer {
   prepare(item: InputEvent): PreparedEvent | string {
     const normalized = normalizeEvent(item.event);
     if (typeof normalized === 'string') return normalized;
-    const content = hashedContent(normalized.body);
+    const plain = item.plain === true;
+    const content = hashedContent(normalized.body, plain);
     // JSON escapes NUL as \u0000, so the canonical text finds it in one search; the walk names where it is.
-    if (content.includes('\\u0000')) {
+    if (!plain && content.includes('\\u0000')) {
       const path = findNulByte(normalized.body);
       if (path !== null) return `${normalized.type} event has a NUL byte in ${path} (PostgreSQL text cannot store it)`;
     }
@@ -48,6 +49,7 @@ export class EventPreparer {
       modelId: modelIdOf(normalized.body),
       order,
       body: normalized.body,
+      plain,
     };
   }
 }

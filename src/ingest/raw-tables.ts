@@ -5,7 +5,7 @@
  */
 import { InternalError } from '../core/index.js';
 import { type ColumnType, type Scalar, fits, fitsFast, inferType, variantSuffix } from './column-types.js';
-import { COPY_NULL, encodeCopyValue } from './copy-text.js';
+import { COPY_NULL, encodeCopyValue, encodePlainCopyValue } from './copy-text.js';
 import { fitIdentifier } from './naming.js';
 import { type PathNode, newPathNode } from './path-node.js';
 
@@ -170,7 +170,11 @@ export class RowBuilder {
   cells: string[];
   private extra: Record<string, unknown> | null = null;
 
-  constructor(readonly table: TableState) {
+  /** `plain`: no string value needs COPY escaping (see InputEvent.plain). */
+  constructor(
+    readonly table: TableState,
+    private readonly plain = false,
+  ) {
     // Rows of one table are never built inside each other (a list's rows go to its own child table), so each
     // table lends its one scratch array; it is taken while in use, to be safe.
     const scratch = table.scratch;
@@ -195,7 +199,7 @@ export class RowBuilder {
     if (index >= 0) {
       const type = this.table.columns[index]!.type;
       if (fitsFast(type, value)) {
-        this.cells[index] = encodeCopyValue(type, value);
+        this.cells[index] = this.plain ? encodePlainCopyValue(type, value) : encodeCopyValue(type, value);
         return;
       }
     }

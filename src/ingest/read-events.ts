@@ -25,6 +25,7 @@ export async function* readSource(name: string, stream: Readable, format: InputF
   let mode: 'lines' | 'scan' | undefined = format === 'jsonl' ? 'lines' : format === 'auto' ? undefined : 'scan';
   const scanner = new JsonValueScanner();
   const scanned: ScannedValue[] = [];
+  const streams = new StreamNames(name);
   let recordIndex = 0;
   for await (const { lines, firstLine } of readLines(stream)) {
     const batch: InputItem[] = [];
@@ -39,10 +40,10 @@ export async function* readSource(name: string, stream: Readable, format: InputF
       }
       if (mode === 'lines') {
         const trimmed = line.trim();
-        if (trimmed !== '') classify(batch, name, lineNo, trimmed, recordIndex++, format);
+        if (trimmed !== '') classify(batch, name, lineNo, trimmed, recordIndex++, format, streams);
       } else {
         scanner.push(line, lineNo, scanned);
-        for (const value of scanned) fromScanned(batch, name, value, recordIndex++, format);
+        for (const value of scanned) fromScanned(batch, name, value, recordIndex++, format, streams);
         scanned.length = 0;
       }
     }
@@ -50,7 +51,7 @@ export async function* readSource(name: string, stream: Readable, format: InputF
   }
   scanner.end(scanned);
   const batch: InputItem[] = [];
-  for (const value of scanned) fromScanned(batch, name, value, recordIndex++, format);
+  for (const value of scanned) fromScanned(batch, name, value, recordIndex++, format, streams);
   if (batch.length > 0) yield batch;
 }
 
@@ -63,12 +64,31 @@ function isWholeObject(text: string): boolean {
   }
 }
 
-function fromScanned(out: InputItem[], name: string, value: ScannedValue, index: number, format: InputFormat): void {
+function fromScanned(out: InputItem[], name: string, value: ScannedValue, index: number, format: InputFormat, streams: StreamNames): void {
   if (value.kind === 'junk') out.push({ kind: 'rejected', source: name, line: value.line, detail: '', reason: value.reason, raw: cut(value.text) });
-  else classify(out, name, value.line, value.text, index, format);
+  else classify(out, name, value.line, value.text, index, format, streams);
 }
 
-function classify(out: InputItem[], name: string, line: number, text: string, index: number, format: InputFormat): void {
+/**
+ * The stream of each sender's events in one source, one string per sender: the loader looks streams up per
+ * event, and a string it has seen before has its hash cached (a fresh concatenation would be hashed each time).
+ */
+export class StreamNames {
+  private readonly bySender = new Map<string, string>();
+  constructor(private readonly source: string) {}
+
+  of(sender: string): string {
+    let stream = this.bySender.get(sender);
+    if (stream === undefined) {
+      stream = `${this.source}\u0000${sender}`;
+      // Bounded: past this many senders the names are built each time.
+      if (this.bySender.size < 100_000) this.bySender.set(sender, stream);
+    }
+    return stream;
+  }
+}
+
+export function classify(out: InputItem[], name: string, line: number, text: string, index: number, format: InputFormat, streams: StreamNames): void {
   const reject = (reason: string): void => {
     out.push({ kind: 'rejected', source: name, line, detail: '', reason, raw: cut(text) });
   };
@@ -79,13 +99,14 @@ function classify(out: InputItem[], name: string, line: number, text: string, in
     return reject(`malformed JSON: ${(error as Error).message}`);
   }
   if (!isPlainObject(record)) return reject(`expected a JSON object (an event or a tracker), found ${describeJson(record)}`);
+  const plain = !text.includes('\\');
   const tracker = isPlainObject(record.tracker) && Array.isArray(record.tracker.events) ? record.tracker : null;
   if (tracker) {
     // Botfront keeps the conversation id in tracker.sender_id (and _id on the document).
-    return trackerEvents(out, name, line, tracker.events as unknown[], tracker.sender_id ?? record.sender_id ?? record._id, `${name}#${index}`);
+    return trackerEvents(out, name, line, tracker.events as unknown[], tracker.sender_id ?? record.sender_id ?? record._id, `${name}#${index}`, plain);
   }
   if (Array.isArray(record.events) && format !== 'botfront') {
-    return trackerEvents(out, name, line, record.events, record.sender_id ?? record.name, `${name}#${index}`);
+    return trackerEvents(out, name, line, record.events, record.sender_id ?? record.name, `${name}#${index}`, plain);
   }
   if (format === 'tracker' || format === 'botfront') {
     return reject(format === 'tracker' ? 'expected a tracker ({"sender_id", "events": [...]})' : 'expected a Botfront conversation ({"tracker": {"events": [...]}})');
@@ -98,10 +119,10 @@ function classify(out: InputItem[], name: string, line: number, text: string, in
         : 'neither a Rasa event (no "event" key) nor a tracker (no "events" list)',
     );
   }
-  out.push({ kind: 'event', sender, event: record, source: name, line, detail: '', stream: `${name}\u0000${sender}` });
+  out.push({ kind: 'event', sender, event: record, source: name, line, detail: '', stream: streams.of(sender), plain });
 }
 
-function trackerEvents(out: InputItem[], name: string, line: number, events: unknown[], senderValue: unknown, stream: string): void {
+function trackerEvents(out: InputItem[], name: string, line: number, events: unknown[], senderValue: unknown, stream: string, plain: boolean): void {
   const sender = senderOf(senderValue);
   if (sender === null) {
     out.push({ kind: 'rejected', source: name, line, detail: '', reason: 'tracker has no "sender_id"', raw: cut(JSON.stringify(events.slice(0, 3))) });
@@ -110,7 +131,7 @@ function trackerEvents(out: InputItem[], name: string, line: number, events: unk
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     const detail = `events[${i}]`;
-    if (isPlainObject(event)) out.push({ kind: 'event', sender, event, source: name, line, detail, stream });
+    if (isPlainObject(event)) out.push({ kind: 'event', sender, event, source: name, line, detail, stream, plain });
     else out.push({ kind: 'rejected', source: name, line, detail, reason: `expected a JSON object for the event, found ${describeJson(event)}`, raw: cut(describeJson(event)) });
   }
 }
