@@ -34,7 +34,7 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
     let adapter = await createAdapter(target.adapterConfig);
     let history = 0;
     try {
-      await adapter.query(`drop schema if exists "${prefix}_event" cascade; drop schema if exists "${prefix}_staging" cascade; drop schema if exists "${prefix}_views" cascade`);
+      await adapter.query(`drop schema if exists "${prefix}_event" cascade; drop schema if exists "${prefix}_staging" cascade; drop schema if exists "${prefix}_views" cascade; drop schema if exists "${prefix}_marts" cascade`);
       const report = await loadEventStream(adapter, { events: historyEvents(), prefix, sourceName: 'bench history' });
       history = report.inserted;
     } finally {
@@ -63,7 +63,7 @@ export async function incrementalBench({ workDir, postgresUrl, log }) {
     const incremental = cliRun(['run']);
     rows.push({ target: target.name, history, added, full, incremental, ratio: incremental / full });
     adapter = await createAdapter(target.adapterConfig);
-    await adapter.query(`drop schema if exists "${prefix}_event" cascade; drop schema if exists "${prefix}_staging" cascade; drop schema if exists "${prefix}_views" cascade`);
+    await adapter.query(`drop schema if exists "${prefix}_event" cascade; drop schema if exists "${prefix}_staging" cascade; drop schema if exists "${prefix}_views" cascade; drop schema if exists "${prefix}_marts" cascade`);
     await adapter.close();
   }
   rmSync(liteDir, { recursive: true, force: true });
