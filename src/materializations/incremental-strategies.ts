@@ -13,7 +13,7 @@ const SOURCE = 'DBT_INTERNAL_SOURCE';
 export interface StrategyInput {
   strategy: IncrementalStrategy;
   target: Relation;
-  /** The temp table holding the new rows, rendered. */
+  /** The new rows, rendered: a temp table, or the model's SELECT as an aliased subquery (`replace` with a scope). */
   source: string;
   /** Quoted column names to insert. */
   columns: string[];

@@ -104,6 +104,18 @@ for (const kind of ['pglite', 'postgres'] as const) {
       record('replace scope', result);
     });
 
+    it('replace with partition_scope reading its own target computes the new rows before deleting', async () => {
+      await adapter.query(`create schema "${s}"; create table "${s}".affected (sender_id text)`);
+      const scope = { database: null, schema: s, identifier: 'affected', type: 'table' };
+      const config = { incremental_strategy: 'replace', partition_key: 'sender_id', partition_scope: scope };
+      await inc(config, values(`('s1', 1), ('s2', 1)`, 'sender_id, turn'));
+      await adapter.query(`insert into "${s}".affected values ('s1')`);
+      await inc(config, `select sender_id, turn + 10 as turn from "${s}".target where sender_id in (select sender_id from "${s}".affected)`);
+      const result = await contents('1');
+      expect(result).toEqual([{ sender_id: 's1', turn: 11 }, { sender_id: 's2', turn: 1 }]);
+      record('replace scope reads itself', result);
+    });
+
     it('on_schema_change: fail lists added, removed and changed columns', async () => {
       await inc({ on_schema_change: 'fail' }, values(`(1, 'a', 'n')`, 'id, name, note'));
       const error = await inc({ on_schema_change: 'fail' }, `select 2 as id, 'b'::varchar(10) as name, true as flag`).catch((e: unknown) => e);

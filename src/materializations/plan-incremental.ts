@@ -27,7 +27,10 @@ export function planIncremental(ctx: PlanContext): Step[] {
       "Upgrade the server, or use incremental_strategy 'delete+insert', which gives the same result.",
     );
   }
-  const source = `pg_temp.${quoteIdentifier(`${truncateBytes(relation.identifier, 40)}__chatsem_new_${ctx.suffixGenerator()}`)}`;
+  const direct = strategy === 'replace' && config.partitionScope !== null && !mentionsRelation(ctx.sql, relation.identifier);
+  const source = direct
+    ? `${wrapSelect(ctx.sql)} as DBT_INTERNAL_NEW`
+    : `pg_temp.${quoteIdentifier(`${truncateBytes(relation.identifier, 40)}__chatsem_new_${ctx.suffixGenerator()}`)}`;
   const schemaChange = planSchemaChange(node, config.onSchemaChange, relation, ctx.existingColumns, ctx.newColumns);
   const dependents = schemaChange.touchesDependents ? ctx.dependents : [];
   const write = strategySteps({
@@ -43,7 +46,7 @@ export function planIncremental(ctx: PlanContext): Step[] {
   return [
     ...preambleSteps(ctx),
     ...hookSteps(ctx.preHooks, 'pre'),
-    step(`create temp table ${source} on commit drop as ${wrapSelect(ctx.sql)}`, 'compute the new rows'),
+    ...(direct ? [] : [step(`create temp table ${source} on commit drop as ${wrapSelect(ctx.sql)}`, 'compute the new rows')]),
     ...dropDependentsSteps(dependents),
     ...schemaChange.steps,
     ...write,
@@ -69,6 +72,15 @@ export function resolveColumn(node: ManifestNode, key: string, name: string, col
     );
   }
   return quoteIdentifier(found.name);
+}
+
+/**
+ * Whether the SQL may read the relation: its name as a whole identifier, quoted or not, anywhere (`{{ this }}`, a
+ * hand-written name, an unqualified name found through the search path). A false alarm only costs the temp table.
+ */
+function mentionsRelation(sql: string, identifier: string): boolean {
+  const escaped = identifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'i').test(sql);
 }
 
 /** Keeps the temp table's name under PostgreSQL's 63-byte limit whatever the model's name. */

@@ -107,6 +107,14 @@ const scenarios: Record<string, PlanContext> = {
     materialized: 'incremental', incremental_strategy: 'replace', partition_key: 'sender_id',
     partition_scope: { database: null, schema: 'staging', identifier: 'affected_senders', type: 'table' },
   }, { existing: table('turns'), existingColumns: cols('sender_id text, turn_nr integer'), newColumns: cols('sender_id text, turn_nr integer') }),
+  // A model that reads its own target keeps the temp table: its new rows must be computed before the delete.
+  'incremental-replace-scope-reads-itself': {
+    ...context('turns', {
+      materialized: 'incremental', incremental_strategy: 'replace', partition_key: 'sender_id',
+      partition_scope: { database: null, schema: 'staging', identifier: 'affected_senders', type: 'table' },
+    }, { existing: table('turns'), existingColumns: cols('sender_id text, turn_nr integer'), newColumns: cols('sender_id text, turn_nr integer') }),
+    sql: 'select sender_id, turn_nr + 1 as turn_nr from "analytics"."Turns"',
+  },
   'incremental-append-new-columns': context('orders', { materialized: 'incremental', on_schema_change: 'append_new_columns' }, {
     existing: table('orders'), existingColumns: cols('id integer, day date, note text'), newColumns: orderColumns,
   }),

@@ -1,11 +1,6 @@
 -- [outside] make sure the schema exists
 create schema if not exists "analytics";
 
--- [inside] compute the new rows
-create temp table pg_temp."turns__chatsem_new_test" on commit drop as (
-select id, day, amount from "raw"."orders" -- trailing comment
-);
-
 -- [inside] delete every row of the affected partitions
 delete from "analytics"."turns" as DBT_INTERNAL_DEST
 where DBT_INTERNAL_DEST."sender_id" in (select "sender_id" from "staging"."affected_senders");
@@ -17,4 +12,6 @@ where DBT_INTERNAL_DEST."sender_id" is null
 
 -- [inside] insert the new rows (reports INSERT)
 insert into "analytics"."turns" ("sender_id", "turn_nr")
-select "sender_id", "turn_nr" from pg_temp."turns__chatsem_new_test";
+select "sender_id", "turn_nr" from (
+select id, day, amount from "raw"."orders" -- trailing comment
+) as DBT_INTERNAL_NEW;
