@@ -36,9 +36,15 @@ function parsePairs(text: string): Vars {
   return vars;
 }
 
+/** Words YAML reads as a string whatever their case; the rest (null, true, …) go through the parser. */
+const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const YAML_WORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
 /** YAML's reading of a scalar (numbers, booleans, null), unless that would change what the user typed (`007`, `1.50`). */
 function scalar(text: string): unknown {
   if (text === '') return '';
+  // The common case (a schema prefix, a name) needs no parser, and loading one is a visible part of a small run.
+  if (PLAIN_WORD.test(text) && !YAML_WORDS.has(text)) return text;
   const doc = yamlPackage().parseDocument(text);
   if (doc.errors.length > 0) return text;
   const value: unknown = doc.toJS();

@@ -90,6 +90,19 @@ list:
   - first item
     continued
 `,
+  'multi-line quoted scalars': `models:
+  - name: users
+    description: 'One row per user (var user_id column, else sender_id): the only table
+      not keyed by sender, it''s
+      several   
+
+      conversations.'   # trailing comment
+    other: 'x'
+list:
+  - 'first
+    item'
+  - after
+`,
   'flow collections': `a: []
 b: {}
 c: [a, [b, c], {d: e, f: [1, 2]}]
@@ -130,6 +143,9 @@ const UNSUPPORTED: Record<string, string> = {
   tabs: 'a:\n\t- b\n',
   'hex number': 'a: 0x1F\n',
   'compact nested sequence': '- - a\n',
+  'multi-line double-quoted scalar': 'a: "one\n  two"\n',
+  'text after a multi-line quoted scalar': "a: 'one\n  two' three\n",
+  'multi-line quoted scalar not indented': "a:\n  b: 'one\n  two'\n",
 };
 
 describe('fastParseYaml', () => {

@@ -134,8 +134,8 @@ class FastParser {
       node = flow.node();
       flow.end();
     } else if (text.startsWith('"') || text.startsWith("'")) {
-      const { value, length } = quoted(text);
-      if (!isTrailingComment(text.slice(length))) bail();
+      const { value, length, text: whole } = this.quotedScalar(text, indent);
+      if (!isTrailingComment(whole.slice(length))) bail();
       node = scalarNode(value, true, at);
     } else {
       node = this.plain(text, at, indent);
@@ -143,6 +143,28 @@ class FastParser {
     const next = this.peek();
     if (next && next.indent > indent) bail();
     return node;
+  }
+
+  /**
+   * A quoted scalar, which may continue on more-indented lines (long descriptions): YAML folds each line break into a
+   * space and each blank line into a newline, and drops the whitespace around the breaks. A double-quoted scalar that
+   * spans lines is left to the yaml package (its escaped line breaks have rules of their own).
+   */
+  private quotedScalar(text: string, indent: number): { value: string; length: number; text: string } {
+    let whole = text;
+    for (;;) {
+      try {
+        return { ...quoted(whole), text: whole };
+      } catch (error) {
+        if (!(error instanceof Unsupported) || !whole.startsWith("'")) throw error;
+      }
+      let blanks = 0;
+      let next = this.lines[this.index];
+      for (; next?.blank; next = this.lines[++this.index]) blanks++;
+      if (!next || next.indent <= indent) bail();
+      whole = whole.trimEnd() + (blanks > 0 ? '\n'.repeat(blanks) : ' ') + next.content.trim();
+      this.index++;
+    }
   }
 
   private plain(text: string, at: number, indent: number): YScalar {
