@@ -6,7 +6,7 @@ describe('TableState row buffers', () => {
     const table = new TableState('event_user', 'event', false);
     const expected: { width: number; text: string }[] = [];
     const rows: [string, number][] = [];
-    for (let i = 0; i < 5000; i++) rows.push([`row ${i}\tnaïve – 日本語 🙂 ${'x'.repeat(i % 197)}`, i < 3000 ? 7 : 9]);
+    for (let i = 0; i < 15000; i++) rows.push([`row ${i}\tnaïve – 日本語 🙂 ${'x'.repeat(i % 197)}`, i < 12000 ? 7 : 9]);
     rows.splice(10, 0, [`huge\t${'é'.repeat(300_000)}`, 7]);
     rows.push([`last\t${'y'.repeat(600_000)}`, 9], ['tiny', 9]);
     for (const [line, width] of rows) {
@@ -24,7 +24,7 @@ describe('TableState row buffers', () => {
       expect(segment.rows).toBe(expected[i]!.text.split('\n').length - 1);
       for (const buffer of segment.buffers) expect([buffer.byteOffset, buffer.byteLength]).toEqual([0, buffer.buffer.byteLength]);
     }
-    expect(segments[0]!.buffers.length).toBeGreaterThan(2);
+    expect(segments[0]!.buffers.length).toBeGreaterThan(1);
     expect(table.take()).toEqual([]);
     expect(table.bufferedBytes).toBe(0);
   });

@@ -85,7 +85,7 @@ export interface RowSegment {
  * being kept until a join), and a flush passes a few large Buffers (each one costs to pass to the driver or to
  * the worker's parent, which can move only a Buffer that owns its whole memory).
  */
-const BYTES_PER_BUFFER = 256 << 10;
+const BYTES_PER_BUFFER = 1 << 20;
 const FIRST_BUFFER_BYTES = 16 << 10;
 
 export class TableState {
