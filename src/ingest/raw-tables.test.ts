@@ -7,7 +7,7 @@ describe('TableState row buffers', () => {
     const expected: { width: number; text: string }[] = [];
     const rows: [string, number][] = [];
     for (let i = 0; i < 15000; i++) rows.push([`row ${i}\tnaïve – 日本語 🙂 ${'x'.repeat(i % 197)}`, i < 12000 ? 7 : 9]);
-    rows.splice(10, 0, [`huge\t${'é'.repeat(300_000)}`, 7]);
+    rows.splice(10, 0, [`huge\t${'é'.repeat(300_000)}`, 7], [`huger\t${'z'.repeat(1_500_000)}`, 7]);
     rows.push([`last\t${'y'.repeat(600_000)}`, 9], ['tiny', 9]);
     for (const [line, width] of rows) {
       table.append(line, width);

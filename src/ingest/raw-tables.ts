@@ -146,7 +146,11 @@ export class TableState {
     this.usedRows++;
     this.bufferedBytes += bytes;
     this.bufferedRows++;
-    if (this.used >= BYTES_PER_BUFFER) this.seal();
+    if (this.used >= BYTES_PER_BUFFER) {
+      this.seal();
+      // A huge row grew the buffer; the table keeps only a buffer of the usual size.
+      if (buffer.length > 2 * BYTES_PER_BUFFER) this.buffer = null;
+    }
   }
 
   /** A table with few rows keeps a small buffer; a full-sized one is handed over when full. */
