@@ -54,7 +54,7 @@ export async function produceLoad(config: ProducerConfig, items: AsyncIterable<I
       }
       if (read % PROGRESS_EVERY === 0) sink.progress({ phase: 'reading', read, rejected: rejected.count, source });
     }
-    for (const table of tables.tables.values()) await writer.maybeFlush(table);
+    for (const table of tables.tables.values()) if (writer.wantsFlush(table)) await writer.maybeFlush(table);
   }
 
   sink.progress({ phase: 'merging', read, rejected: rejected.count, source });

@@ -1,10 +1,15 @@
 /**
  * JSON.parse that keeps 64-bit integers exact. Rasa 2.x writes DIET intent ids such as 2674161170217088760,
- * which a JS number silently rounds; those become `bigint` values. The slow parser only runs on texts that
- * contain a 16+ digit number literal, so ordinary events take the native path.
+ * which a JS number silently rounds; those become `bigint` values. Every text is parsed natively first; only
+ * when that yields a number of 2^53 or more (the only way a rounded integer literal shows) is it parsed again by
+ * the exact parser, which keeps such literals as bigint and everything else as JSON.parse does.
  */
 
+/** Whether a text holds a 16+ digit number literal; decides which parser's message an invalid text gets. */
 const LONG_INTEGER = /[:[,]\s*-?\d{16,}/;
+
+/** 2^53: from here on not every integer is a double, so such a value may be a rounded literal. */
+const INEXACT = 9_007_199_254_740_992;
 
 export class JsonSyntaxError extends Error {
   constructor(message: string) {
@@ -14,14 +19,38 @@ export class JsonSyntaxError extends Error {
 }
 
 export function parseJson(text: string): unknown {
-  if (!LONG_INTEGER.test(text)) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new JsonSyntaxError((error as Error).message);
-    }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    // The message is the one this text always got: the exact parser's when it has a long literal.
+    if (LONG_INTEGER.test(text)) return new ExactParser(text).parseDocument();
+    throw new JsonSyntaxError((error as Error).message);
   }
-  return new ExactParser(text).parseDocument();
+  if (typeof value === 'object' ? value !== null && hasInexactNumber(value) : typeof value === 'number' && isInexact(value)) {
+    return new ExactParser(text).parseDocument();
+  }
+  return value;
+}
+
+function isInexact(value: number): boolean {
+  return value >= INEXACT || value <= -INEXACT;
+}
+
+function hasInexactNumber(container: object): boolean {
+  if (Array.isArray(container)) {
+    for (let i = 0; i < container.length; i++) {
+      const value: unknown = container[i];
+      if (typeof value === 'object' ? value !== null && hasInexactNumber(value) : typeof value === 'number' && isInexact(value)) return true;
+    }
+    return false;
+  }
+  const object = container as Record<string, unknown>;
+  for (const key in object) {
+    const value = object[key];
+    if (typeof value === 'object' ? value !== null && hasInexactNumber(value) : typeof value === 'number' && isInexact(value)) return true;
+  }
+  return false;
 }
 
 class ExactParser {

@@ -6,6 +6,7 @@ import type { PreparedEvent } from './flatten-event.js';
 import type { InputEvent } from './load-types.js';
 import { findNulByte, isPlainObject, normalizeEvent } from './normalize-event.js';
 import { RecordHasher, hashedContent } from './record-hash.js';
+import { timestampText } from './timestamp-text.js';
 
 export class EventPreparer {
   private readonly hasher = new RecordHasher();
@@ -59,21 +60,4 @@ function modelIdOf(body: Record<string, unknown>): string | null {
   const value = body.model_id ?? (isPlainObject(body.metadata) ? body.metadata.model_id : undefined);
   if (value === undefined || value === null) return null;
   return typeof value === 'string' ? value : String(value);
-}
-
-let cachedSecond = Number.NaN;
-let cachedPrefix = '';
-
-/** Unix seconds (float) → `YYYY-MM-DD HH:MM:SS.ffffff` in UTC, rounded to the microsecond. */
-export function timestampText(seconds: number): string {
-  const micros = Math.round(seconds * 1e6);
-  const wholeSeconds = Math.floor(micros / 1e6);
-  const fraction = micros - wholeSeconds * 1e6;
-  // Events come in bursts within one second; formatting the date part once per second saves a Date per event.
-  if (wholeSeconds !== cachedSecond) {
-    const iso = new Date(wholeSeconds * 1000).toISOString();
-    cachedPrefix = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
-    cachedSecond = wholeSeconds;
-  }
-  return cachedPrefix + String(fraction).padStart(6, '0');
 }

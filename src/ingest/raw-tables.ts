@@ -80,10 +80,13 @@ export interface RowSegment {
 }
 
 /**
- * Lines are turned into one Buffer per this much text, so buffered rows live outside the JS heap (less GC work)
- * and a flush hands over a few large Buffers (each one costs to pass to the worker's parent or the driver).
+ * Rows are written as UTF-8 straight into a Buffer that each table reuses, and handed over as one exactly sized
+ * Buffer per this many bytes: buffered rows live outside the JS heap (a row's string dies young, instead of
+ * being kept until a join), and a flush passes a few large Buffers (each one costs to pass to the driver or to
+ * the worker's parent, which can move only a Buffer that owns its whole memory).
  */
-const CHARS_PER_BUFFER = 256 << 10;
+const BYTES_PER_BUFFER = 1 << 20;
+const FIRST_BUFFER_BYTES = 16 << 10;
 
 export class TableState {
   readonly columns: ColumnState[] = [];
@@ -92,9 +95,10 @@ export class TableState {
   pendingColumns: ColumnState[] = [];
   /** Encoded rows not yet sent; `bufferedBytes` counts them. */
   segments: RowSegment[] = [];
-  private lines: string[] = [];
-  private linesChars = 0;
-  private linesWidth = 0;
+  private buffer: Buffer | null = null;
+  private used = 0;
+  private usedRows = 0;
+  private usedWidth = 0;
   bufferedBytes = 0;
   bufferedRows = 0;
   /** Rows written to the database (or to the staging table) by this load. */
@@ -130,13 +134,36 @@ export class TableState {
    * appeared holds the first `width` columns: it is copied with that column list, and the rest are null.
    */
   append(line: string, width: number): void {
-    if (width !== this.linesWidth && this.lines.length > 0) this.seal();
-    this.linesWidth = width;
-    this.lines.push(line);
-    this.linesChars += line.length + 1;
-    this.bufferedBytes += line.length + 1;
+    if (width !== this.usedWidth && this.usedRows > 0) this.seal();
+    this.usedWidth = width;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8: with this much room the row fits without measuring it.
+    const room = line.length * 3 + 1;
+    let buffer = this.buffer;
+    if (buffer === null || buffer.length - this.used < room) buffer = this.makeRoom(room);
+    const bytes = buffer.write(line, this.used) + 1;
+    buffer[this.used + bytes - 1] = 10;
+    this.used += bytes;
+    this.usedRows++;
+    this.bufferedBytes += bytes;
     this.bufferedRows++;
-    if (this.linesChars >= CHARS_PER_BUFFER) this.seal();
+    if (this.used >= BYTES_PER_BUFFER) {
+      this.seal();
+      // A huge row grew the buffer; the table keeps only a buffer of the usual size.
+      if (buffer.length > 2 * BYTES_PER_BUFFER) this.buffer = null;
+    }
+  }
+
+  /** A table with few rows keeps a small buffer; a full-sized one is handed over when full. */
+  private makeRoom(room: number): Buffer {
+    const old = this.buffer;
+    if (old !== null && old.length >= BYTES_PER_BUFFER && this.usedRows > 0) {
+      this.seal();
+      if (old.length >= room) return old;
+    }
+    const size = Math.max(this.used + room, old === null ? FIRST_BUFFER_BYTES : Math.min(old.length * 2, BYTES_PER_BUFFER));
+    const grown = Buffer.allocUnsafeSlow(size);
+    if (old !== null && this.used > 0) old.copy(grown, 0, 0, this.used);
+    return (this.buffer = grown);
   }
 
   /** Hands the buffered rows over (to the writer) and starts empty. */
@@ -150,18 +177,19 @@ export class TableState {
   }
 
   private seal(): void {
-    if (this.lines.length === 0) return;
-    const buffer = Buffer.from(`${this.lines.join('\n')}\n`, 'utf8');
+    if (this.usedRows === 0) return;
+    const buffer = Buffer.allocUnsafeSlow(this.used);
+    this.buffer!.copy(buffer, 0, 0, this.used);
     const last = this.segments[this.segments.length - 1];
-    if (last && last.width === this.linesWidth) {
+    if (last && last.width === this.usedWidth) {
       last.buffers.push(buffer);
-      last.rows += this.lines.length;
+      last.rows += this.usedRows;
       last.bytes += buffer.length;
     } else {
-      this.segments.push({ width: this.linesWidth, rows: this.lines.length, bytes: buffer.length, buffers: [buffer] });
+      this.segments.push({ width: this.usedWidth, rows: this.usedRows, bytes: buffer.length, buffers: [buffer] });
     }
-    this.lines = [];
-    this.linesChars = 0;
+    this.used = 0;
+    this.usedRows = 0;
   }
 }
 

@@ -55,7 +55,27 @@ describe('parseJson', () => {
     expect(Object.keys(parsed)).toContain('__proto__');
     expect(() => parseJson('{"id": 12345678901234567890,')).toThrow();
   });
+
+  it('finds inexact integers anywhere, keeps floats past 2^53 as numbers, and keeps each error message', () => {
+    expect(parseJson('{"a": [1, {"b": 9007199254740993}], "c": "x"}')).toEqual({ a: [1, { b: 9007199254740993n }], c: 'x' });
+    expect(parseJson('[[-9007199254740993]]')).toEqual([[-9007199254740993n]]);
+    expect(parseJson('9007199254740992')).toBe(9007199254740992n);
+    expect(parseJson('{"n": 9007199254740991, "f": 12345678901234567.5, "e": 1e300, "m": -1e16}')).toEqual({ n: 9007199254740991, f: 12345678901234567.5, e: 1e300, m: -1e16 });
+    expect(typeof (parseJson('{"f": 12345678901234567.5}') as { f: unknown }).f).toBe('number');
+    // A text with a long literal gets the exact parser's message; any other the native one.
+    expect(() => parseJson('{"id": 12345678901234567890,')).toThrow(/position 28/);
+    expect(() => parseJson('{"id": 12,')).toThrow(jsonParseMessage('{"id": 12,'));
+  });
 });
+
+function jsonParseMessage(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected invalid JSON');
+}
 
 describe('JsonValueScanner', () => {
   const scan = (text: string): ScannedValue[] => {

@@ -23,9 +23,14 @@ export class TableWriter {
     readonly mode: WriteMode,
   ) {}
 
+  /** Whether `maybeFlush` would send; checked first, so that most batches await nothing. */
+  wantsFlush(table: TableState): boolean {
+    return table.bufferedBytes >= FLUSH_BYTES;
+  }
+
   /** Sends the table's buffer if it is big enough; waits when too much is already in flight. */
   async maybeFlush(table: TableState): Promise<void> {
-    if (table.bufferedBytes >= FLUSH_BYTES) {
+    if (this.wantsFlush(table)) {
       this.flush(table);
       await this.sink.ready();
     }
