@@ -164,36 +164,40 @@ function scopeSuite(kind: WarehouseKind): void {
     await expectEqualsFullBuild(prefix, loads, vars);
   }, 120_000);
 
-  it('a rerun after a run that failed halfway recomputes whole senders and converges', async () => {
+  it('a rerun after a run that failed halfway recomputes whole senders, also dropping sessions only some tables had', async () => {
     const prefix = newPrefix('ss6');
+    const vars = ['--vars', 'session_gap_minutes: 10'];
     const loads = [
       twoSessions('f').events,
-      tracker('f').user(110, 'order_status').utter(111, 'utter_order_status').sessionStart(200).user(201, 'greet').events,
-      tracker('f').user(150, 'late').utter(151, 'utter_late').events,
+      // 2000 s after the last event: a third session by the gap rule ...
+      tracker('f').user(110, 'order_status').utter(111, 'utter_order_status').user(2000, 'greet').events,
+      // ... which these close again: no gap is longer than 10 minutes any more
+      tracker('f').user(500, 'late').user(1000, 'late').user(1500, 'late').events,
     ];
-    await buildPrefix(workspace, prefix, loads[0]!);
+    await buildPrefix(workspace, prefix, loads[0]!, ...vars);
     await loadEvents(workspace.adapter, prefix, loads[1]!);
-    // sessions refuses rows: the run fails after some semantic tables were already replaced
+    // sessions refuses rows: the run fails after other semantic tables took session f/3
     await workspace.adapter.query(`create function "${prefix}_views".refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);
     await workspace.adapter.query(
       `create trigger refuse before insert on "${prefix}_views".sessions for each statement execute function "${prefix}_views".refuse()`,
     );
-    const failed = await workspace.chatsem(prefix, 'run');
+    const failed = await workspace.chatsem(prefix, 'run', ...vars);
     expect(failed.code, failed.output).toBe(1);
-    expect(failed.output).toMatch(/OK created sql incremental model .*event_sequence/);
+    const stale = await rows(workspace.adapter, `select count(*)::int as n from "${prefix}_views".event_sequence where session_id = 'f/3'`);
+    expect(stale).toEqual([{ n: 1 }]);
     await workspace.adapter.query(`drop trigger refuse on "${prefix}_views".sessions`);
 
     await loadEvents(workspace.adapter, prefix, loads[2]!);
-    await run(prefix, []);
+    await run(prefix, vars);
     expect(await senderScope(prefix)).toEqual([{ sender_id: 'f', from_session_nr: 1, after_unfinished_run: true }]);
-    await expectEqualsFullBuild(prefix, loads, []);
+    await expectEqualsFullBuild(prefix, loads, vars);
 
-    // the next load is scoped again
-    const next = tracker('f').user(210, 'goodbye').events;
+    // the next load is session-scoped again
+    const next = tracker('f').user(1510, 'goodbye').events;
     await loadEvents(workspace.adapter, prefix, next);
-    await run(prefix, []);
-    expect(await senderScope(prefix)).toEqual([{ sender_id: 'f', from_session_nr: 3, after_unfinished_run: false }]);
-    await expectEqualsFullBuild(prefix, [...loads, next], []);
+    await run(prefix, vars);
+    expect(await senderScope(prefix)).toEqual([{ sender_id: 'f', from_session_nr: 2, after_unfinished_run: false }]);
+    await expectEqualsFullBuild(prefix, [...loads, next], vars);
   }, 120_000);
 }
 

@@ -5,14 +5,17 @@
   every session recomputed in stg_event_sequence, and every session the affected senders had before this run from
   their from_session_nr on (sender_scope) — sessions can disappear or merge, and their old rows must go too.
   The previous sessions are read from views.sessions, which lists every session of the other tables after a run
-  that finished. When an earlier run may have stopped halfway (a pending load is in load_attempts, or there is no
-  load_attempts yet), the tables may disagree, so the sessions of the affected senders are read from each of them.
+  that finished. When an earlier run may have stopped halfway (sender_scope.after_unfinished_run), the tables may
+  disagree, so the sessions of the affected senders are then read from each of them.
   The depends_on hint makes every replaced table wait for load_attempts (see there).
 -#}
 {%- set views = source_schema_prefix() ~ '_views' -%}
 {%- set previous_sessions = adapter.get_relation(database=none, schema=views, identifier='sessions') if execute and not should_full_refresh() else none -%}
 {%- set tables = [] -%}
-{%- if execute and not should_full_refresh() -%}
+{#- read when this node runs, after sender_scope: rendered as SQL, the unused branches would still start scans -#}
+{%- set sender_scope = adapter.get_relation(database=none, schema=source_schema_prefix() ~ '_staging', identifier='sender_scope') if execute and not should_full_refresh() else none -%}
+{%- set unfinished = run_query('select count(*) from ' ~ sender_scope ~ ' where after_unfinished_run') if sender_scope is not none else none -%}
+{%- if unfinished is not none and (unfinished.columns[0].values()[0] | int) > 0 -%}
   {%- for name in ['views.event_sequence', 'views.user_messages', 'views.bot_messages', 'views.story_actions',
       'views.slot_events', 'views.interactions', 'marts.fact_messages', 'marts.fact_sessions'] -%}
     {%- set parts = name.split('.') -%}
@@ -40,5 +43,4 @@ union
 select t.sender_id, t.session_id
 from {{ relation }} as t
 where {{ sender_filter('t.sender_id', ref('sender_ids')) }}
-  and exists (select 1 from {{ ref('sender_scope') }} as c where c.after_unfinished_run)
 {%- endfor %}
