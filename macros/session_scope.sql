@@ -48,7 +48,7 @@ from {{ relation }} as {{ alias }}
 inner join {{ ref('sender_scope') }} as sender_scope
     on sender_scope.sender_id = cast({{ alias }}.sender_id as varchar)
 where {{ sender_filter(alias ~ '.sender_id', ref('sender_ids')) }}
-  and (sender_scope.from_timestamp is null or {{ alias }}."timestamp" >= sender_scope.from_timestamp)
+  and (sender_scope.from_timestamp is null or {{ alias }}."timestamp" >= sender_scope.from_timestamp or {{ alias }}."timestamp" is null)
 {%- else %}
 where {{ sender_filter(alias ~ '.sender_id', ref('sender_ids')) }}
 {%- endif %}

@@ -3,8 +3,7 @@
 {#
   Grain: one row per raw event of the affected senders: not only the events of the new loads, because a conversation
   continued in a later load must be re-sessionised — the whole history of a sender-scoped sender, and of a
-  session-scoped one the events from the start of its last session before this run on (sender_scope; a few earlier
-  events with the same timestamp come along and stg_event_sequence drops them).
+  session-scoped one the events from the start of its last session before this run on (sender_scope).
 
   The typed tables (event_user, event_bot, event_action, event_slot, event_active_loop, event_session_started) give
   one shape: `value` is the intent name / utter action / action name / slot name / form name; the columns the

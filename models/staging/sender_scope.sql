@@ -3,15 +3,16 @@
   Grain: one row per affected sender (sender_ids), saying where this run recomputes it from.
 
   Session-scoped sender: the run recomputes its last session before this run (k = from_session_nr, read from the
-  previous run's sessions and event_sequence) and everything after it; sessions 1 … k−1 stay as they are.
-  from_event_nr / from_timestamp / from_record_hash locate that session's first event S (it may be session metadata
-  that belongs to it). This is exact when every event of the pending loads sorts after F, the session's first event
-  that is not metadata (checked conservatively: a later timestamp): sessionising an event looks only at the events
-  before it and ahead to the first later event that is not metadata, so nothing before F can change, and S … F
-  stay in session k.
+  previous run's sessions table) and everything after it; sessions 1 … k−1 stay as they are. from_event_nr and
+  from_timestamp are those of that session's first event S (it may be session metadata that belongs to it). This is
+  exact when every event of the pending loads sorts after F, the session's first event that is not metadata:
+  sessionising an event looks only at the events before it and ahead to the first later event that is not
+  metadata, so nothing before F can change, and S … F stay in session k. Checked conservatively: the pending
+  events are later than the session's first message (F is at or before it).
   Sender-scoped sender (from_session_nr 1, from_timestamp null: its whole history, as at a first run): a new
-  sender, a pending event at or before F's timestamp, and every sender when session_scoped_run() is false (full
-  refresh, var user_id set, no previous run) or after_unfinished_run is true.
+  sender, a pending event not later than that first message, a last session without messages or sharing a
+  timestamp with the session before it, and every sender when session_scoped_run() is false (full refresh, var
+  user_id set, no previous run) or after_unfinished_run is true.
   after_unfinished_run (the same on every row): a pending load was already started by an earlier run that failed or
   was killed (models/staging/load_attempts.sql), or there is no record of that yet. Such a run may have replaced
   some tables and not others, so no single table tells what the previous state was (session_scope then reads the
@@ -33,40 +34,22 @@ with retried as (
     {%- endif %}
 ),
 {%- if scoped %}
-{%- set previous_sessions = adapter.get_relation(database=none, schema=views, identifier='sessions') -%}
-{%- set previous_events = adapter.get_relation(database=none, schema=views, identifier='event_sequence') %}
+{%- set previous_sessions = adapter.get_relation(database=none, schema=views, identifier='sessions') %}
 
-last_sessions as (
-    select s.sender_id, max(s.session_nr) as session_nr
+previous_sessions as (
+    select
+        s.sender_id,
+        s.session_nr,
+        s.initiation_timestamp,
+        s.start_timestamp,
+        s.interactions_count + s.bot_messages_count as messages_count,
+        coalesce(sum(s.events_count) over (
+            partition by s.sender_id order by s.session_nr rows between unbounded preceding and 1 preceding
+        ), 0) as events_before,
+        lag(s.end_timestamp) over (partition by s.sender_id order by s.session_nr) as previous_end_timestamp,
+        row_number() over (partition by s.sender_id order by s.session_nr desc) as sessions_after
     from {{ previous_sessions }} as s
     where {{ sender_filter('s.sender_id', ref('sender_ids')) }}
-    group by s.sender_id
-),
-
-last_session_events as (
-    select
-        e.sender_id,
-        e.session_nr,
-        e.event_nr,
-        e._record_hash,
-        e."timestamp",
-        case
-            when e.event_type = 'session_started' then 1
-            when e.event_type = 'slot' and e.value = 'session_started_metadata' then 1
-            else 0
-        end as is_session_metadata
-    from {{ previous_events }} as e
-    where e.session_id = any (array(select l.sender_id || '/' || cast(l.session_nr as varchar) from last_sessions as l))
-),
-
-session_bounds as (
-    select
-        e.sender_id,
-        e.session_nr,
-        min(e.event_nr) as first_event_nr,
-        min(case when e.is_session_metadata = 0 then e.event_nr end) as first_other_event_nr
-    from last_session_events as e
-    group by e.sender_id, e.session_nr
 ),
 
 new_events as (
@@ -77,22 +60,23 @@ new_events as (
 ),
 
 scoped as (
+    -- F, the first event of the last session that is not metadata, is at or before its first message
+    -- (start_timestamp); a session without messages falls back. S is the session's first event: its timestamp is
+    -- the session's initiation_timestamp and its event_nr follows the events of the earlier sessions. Those all
+    -- end before S's timestamp (else the sender falls back), so reading the raw events from that timestamp on reads
+    -- exactly S and what follows it.
     select
-        b.sender_id,
-        b.session_nr as from_session_nr,
-        s.event_nr as from_event_nr,
-        s."timestamp" as from_timestamp,
-        s._record_hash as from_record_hash
-    from session_bounds as b
-    inner join last_session_events as s
-        on s.sender_id = b.sender_id
-        and s.event_nr = b.first_event_nr
-    inner join last_session_events as f
-        on f.sender_id = b.sender_id
-        and f.event_nr = b.first_other_event_nr
+        l.sender_id,
+        l.session_nr as from_session_nr,
+        l.events_before + 1 as from_event_nr,
+        l.initiation_timestamp as from_timestamp
+    from previous_sessions as l
     inner join new_events as n
-        on n.sender_id = b.sender_id
-    where n.first_timestamp > f."timestamp"
+        on n.sender_id = l.sender_id
+    where l.sessions_after = 1
+      and l.messages_count > 0
+      and n.first_timestamp > l.start_timestamp
+      and (l.previous_end_timestamp is null or l.previous_end_timestamp < l.initiation_timestamp)
       and not (select r.after_unfinished_run from retried as r)
 )
 
@@ -101,7 +85,6 @@ select
     cast(coalesce(s.from_session_nr, 1) as bigint) as from_session_nr,
     cast(coalesce(s.from_event_nr, 1) as bigint) as from_event_nr,
     s.from_timestamp,
-    s.from_record_hash,
     r.after_unfinished_run
 from {{ ref('sender_ids') }} as d
 cross join retried as r
@@ -121,7 +104,6 @@ select
     cast(1 as bigint) as from_session_nr,
     cast(1 as bigint) as from_event_nr,
     n."timestamp" as from_timestamp,
-    cast(null as varchar) as from_record_hash,
     r.after_unfinished_run
 from {{ ref('sender_ids') }} as d
 cross join retried as r

@@ -27,10 +27,10 @@
   to sender_id, so each conversation has exactly one user and each session one external session id.
 
   Session scope (models/staging/sender_scope.sql): a session-scoped sender's rows start at S, the first event of its
-  session from_session_nr, which keeps its event_nr (from_event_nr) and session number; the rows events brings along
-  that sort before S are dropped. The rules above then give every later row the numbers a run over the whole history
-  would: they look back only as far as S (running counts start there and S opens its session, or belongs to it as
-  metadata before its action_session_start) and ahead only within the session. user_id is sender_id for such a
+  session from_session_nr, which keeps its event_nr (from_event_nr) and session number. The rules above then give
+  every later row the numbers a run over the whole history would: they look back only as far as S (running counts
+  start there and S opens its session, or belongs to it as metadata before its action_session_start) and ahead
+  only within the session. user_id is sender_id for such a
   sender (session scope needs the default user_id var).
 -#}
 {%- set gap_seconds = session_gap_seconds() -%}
@@ -53,8 +53,7 @@ with flagged as (
         case when e.event_type = 'action' and e.value = 'action_restart' then 1 else 0 end as is_restart_action
         {%- if scoped %},
         c.from_session_nr,
-        c.from_event_nr,
-        c.from_record_hash
+        c.from_event_nr
         {%- endif %}
     from {{ ref('events') }} as e
     {%- if scoped %}
@@ -71,7 +70,7 @@ ordered as (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
             rows between unbounded preceding and current row
-        ) as {{ 'position_nr' if scoped else 'event_nr' }},
+        ){{ ' + f.from_event_nr - 1' if scoped else '' }} as event_nr,
         lag(f."timestamp") over (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
@@ -86,25 +85,6 @@ ordered as (
         ) - case when f.is_session_metadata = 0 then 1 else 0 end as other_events_before
     from flagged as f
 ),
-{%- if scoped %}
-
-positioned as (
-    select
-        o.*,
-        min(case when o._record_hash = o.from_record_hash then o.position_nr end) over (partition by o.sender_id) as from_position_nr
-    from ordered as o
-),
-
-sliced as (
-    -- Rows before S go; other_events_before keeps counting them, which shifts it by the same amount on every
-    -- remaining row of the sender, so the partitions and orders built on it below are unchanged.
-    select
-        p.*,
-        p.position_nr - coalesce(p.from_position_nr, 1) + p.from_event_nr as event_nr
-    from positioned as p
-    where p.position_nr >= coalesce(p.from_position_nr, 1)
-),
-{%- endif %}
 
 boundaries as (
     -- Metadata belongs to the next session when the first later event that is not metadata is action_session_start.
@@ -118,7 +98,7 @@ boundaries as (
                 ) = 1
             then 1 else 0
         end as belongs_to_next_session
-    from {{ 'sliced' if scoped else 'ordered' }} as o
+    from ordered as o
 ),
 
 session_starts as (
