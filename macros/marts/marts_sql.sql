@@ -78,11 +78,11 @@ left join (
         m.session_id,
         {{ listagg('cast(m.response_latency_ms as varchar)', "','", 'order by m.event_nr') }} as first_response_latencies
     from {{ messages_relation }} as m
-    where {{ sender_filter('m.sender_id', ref('sender_ids')) }}
+    where {{ session_filter('m.session_id', ref('session_scope')) }}
       and m.is_first_response
     group by m.sender_id, m.session_id
 ) as r
     on r.sender_id = s.sender_id
     and r.session_id = s.session_id
-where {{ sender_filter('s.sender_id', ref('sender_ids')) }}
+where {{ session_filter('s.session_id', ref('session_scope')) }}
 {%- endmacro %}

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids'), tags=['star', 'snowflake']) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope'), tags=['star', 'snowflake']) }}
 -- depends_on: {{ ref('marts_previous_sessions') }}
 {#
   Grain: one row per user or bot message (Rasa `user` / `bot` event), keyed by message_record_hash.
@@ -7,7 +7,7 @@
   interaction k ≥ 1, the milliseconds since the interaction's user message; is_first_response marks the first
   bot message after that user message — the one the response-time metrics average. sentiment: the user message's
   sentiment metadata (var message_sentiment_column), null where absent.
-  Incremental: every row of the affected senders is replaced, as in the semantic tables. The rows are computed in the
+  Incremental: every row of the sessions in session_scope is replaced, as in the semantic tables. The rows are computed in the
   working table stg_messages (from the run's staging tables), which fact_sessions reads as well. The depends_on hint
   makes this table wait for marts_previous_sessions, which reads the response times as they were before this run.
 -#}
@@ -30,7 +30,7 @@ select
     m.is_first_response
 from {{ ref('stg_messages') }} as m
 {%- if not is_incremental() %}
--- A whole build writes the rows in sender order: later runs find an affected sender's rows on a few pages through
--- the sender index when they replace them, instead of scanning the table.
+-- A whole build writes the rows in sender order: later runs find an affected sender's sessions on a few pages through
+-- the session index when they replace them, instead of scanning the table.
 order by m.sender_id
 {%- endif %}

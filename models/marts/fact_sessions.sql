@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids'), tags=['star', 'snowflake']) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope'), tags=['star', 'snowflake']) }}
 -- depends_on: {{ ref('marts_previous_sessions') }}
 {#
   Grain: one row per session (views.sessions), keyed by session_id, with its dimensions and success metrics.
@@ -21,8 +21,9 @@
     satisfaction_csat_slot in the session (NPS 0–10: promoter 9–10, passive 7–8, detractor 0–6; CSAT 1–5).
   The averages add their values in message order, so a session recomputed by a later run gets the very same
   floating-point values (marts_affected_dates compares them).
-  Incremental: every row of the affected senders is replaced, computed from the run's staging tables (stg_sessions,
-  stg_messages, …), which hold exactly those senders.
+  Incremental: every row of the sessions in session_scope is replaced, computed from the run's staging tables
+  (stg_sessions, stg_messages, …), which hold exactly the recomputed sessions. Every metric is per session; user_type
+  comes from stg_sessions, which ranks a session-scoped sender's sessions from its from_session_nr on.
 -#}
 {%- set cap = marts_number_var('latency_cap_percentile', 0, 1) -%}
 with sessions as (

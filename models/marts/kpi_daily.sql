@@ -20,7 +20,7 @@ kpi_responses as (
         and s.session_id = m.session_id
     where m.is_first_response
     {%- if is_incremental() %}
-      and {{ sender_filter('m.sender_id', 'kpi_sessions') }}
+      and {{ session_filter('m.session_id', 'kpi_sessions') }}
     {%- endif %}
 ),
 

@@ -1,11 +1,11 @@
 {{ config(materialized='table', schema='staging') }}
--- depends_on: {{ ref('marts_previous_sessions') }}, {{ ref('stg_messages') }}, {{ ref('sender_ids') }}
+-- depends_on: {{ ref('marts_previous_sessions') }}, {{ ref('stg_messages') }}, {{ ref('session_scope') }}
 {#
   Grain: one row per day (date_sk) whose daily marts this run recomputes: the days where what the daily marts read
   of the affected senders' sessions changed — a session that appeared, disappeared, moved to another day or whose
   fact row or response times differ (fingerprints: macros/marts/marts_sql.sql; before this run:
-  marts_previous_sessions). A conversation that continues in a new load is recomputed as a whole, but its earlier,
-  unchanged sessions leave their days alone. The daily marts replace these days as a whole from all their sessions.
+  marts_previous_sessions). Only the sessions this run replaces (session_scope) are compared; a recomputed session that did
+  not change leaves its day alone. The daily marts replace these days as a whole from all their sessions.
   A full refresh rebuilds the daily marts as a whole: then every day with sessions is listed, without comparing.
 -#}
 {%- if should_full_refresh() %}

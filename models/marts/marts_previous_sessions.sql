@@ -1,7 +1,7 @@
 {{ config(materialized='table', schema='staging') }}
--- depends_on: {{ ref('sender_ids') }}
+-- depends_on: {{ ref('session_scope') }}
 {#-
-  Grain: one row per session the affected senders had in fact_sessions before this run, with the fingerprint of what
+  Grain: one row per session of session_scope (the sessions this run replaces) as fact_sessions had it before this run, with the fingerprint of what
   the daily marts read of it (macros/marts/marts_sql.sql). marts_affected_dates compares these with the rebuilt
   sessions. fact_messages and fact_sessions wait for this model (their depends_on hints), so it reads their rows
   before the run replaces them. Empty on the first run and at --full-refresh, when the daily marts are rebuilt as a

@@ -1,6 +1,8 @@
 {{ config(materialized='table', schema='staging') }}
-{#-
-  Grain: one row per user message of the affected senders, with the user attributes and the sentiment its
+-- depends_on: {{ ref('sender_scope') }}
+{#
+  Grain: one row per user message of the affected senders (of a session-scoped sender: from its from_timestamp on,
+  as in events), with the user attributes and the sentiment its
   metadata carried (raw event_user columns named by the vars user_*_column and message_sentiment_column; a column
   the raw schema lacks, as in real Rasa exports without custom metadata, gives nulls). Rebuilt each run, like the
   other staging tables; the marts read it instead of the raw tables.
@@ -15,5 +17,4 @@ select
     {{ column_or_null(columns, 'u', marts_column_var('user_device_column'), 'varchar') }} as device,
     {{ column_or_null(columns, 'u', marts_column_var('user_age_column'), 'double precision') }} as age,
     {{ column_or_null(columns, 'u', marts_column_var('message_sentiment_column'), 'double precision') }} as sentiment
-from {{ event_user }} as u
-where {{ sender_filter('u.sender_id', ref('sender_ids')) }}
+{{ scoped_raw_rows(event_user, 'u') }}

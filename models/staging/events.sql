@@ -1,7 +1,9 @@
 {{ config(meta={'analyze': false}) }}
-{#-
-  Grain: one row per raw event of the affected senders (their FULL history, not only the events of the new loads,
-  because a conversation continued in a later load must be re-sessionised).
+-- depends_on: {{ ref('sender_scope') }}
+{#
+  Grain: one row per raw event of the affected senders: not only the events of the new loads, because a conversation
+  continued in a later load must be re-sessionised — the whole history of a sender-scoped sender, and of a
+  session-scoped one the events from the start of its last session before this run on (sender_scope).
 
   The typed tables (event_user, event_bot, event_action, event_slot, event_active_loop, event_session_started) give
   one shape: `value` is the intent name / utter action / action name / slot name / form name; the columns the
@@ -50,8 +52,7 @@ select
     {{ slot_value or 'cast(null as varchar)' }} as slot_value,
     {{ identity_column(cols, 'r', 'user_id') if event_type in ['user', 'session_started'] else 'cast(null as varchar)' }} as user_id_value,
     {{ identity_column(cols, 'r', 'external_session_id') if event_type in ['user', 'session_started'] else 'cast(null as varchar)' }} as external_session_id_value
-from {{ relation }} as r
-where {{ sender_filter('r.sender_id', ref('sender_ids')) }}
+{{ scoped_raw_rows(relation, 'r') }}
 {%- endmacro %}
 
 {{ event_branch(none, source('event', 'event'), event_columns, none) }}

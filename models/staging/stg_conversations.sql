@@ -1,5 +1,7 @@
 {#-
   Grain: one row per conversation (= Rasa sender) of the affected senders: its user, time span and sizes.
+  Read from views.sessions after this run has replaced the affected sessions there: a session-scoped sender's
+  earlier sessions are only there, not in stg_sessions.
 -#}
 select
     s.sender_id,
@@ -12,5 +14,6 @@ select
     count(*) as sessions_count,
     sum(s.interactions_count) as interactions_count,
     sum(case when s.is_bounced then 1 else 0 end) as bounced_sessions_count
-from {{ ref('stg_sessions') }} as s
+from {{ ref('sessions') }} as s
+where {{ sender_filter('s.sender_id', ref('sender_ids')) }}
 group by s.sender_id

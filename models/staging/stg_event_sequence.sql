@@ -1,5 +1,6 @@
 {{ config(meta={'analyze_columns': ['sender_id', 'session_nr', 'event_type']}) }}
-{#-
+-- depends_on: {{ ref('sender_scope') }}
+{#
   Grain: one row per event of the affected senders, in conversation order, with its session and interaction.
 
   Order: timestamp, then the loader's position in the tracker, then _record_hash — never timestamp alone, Rasa
@@ -24,8 +25,16 @@
   are per session, not per sender). user_id is the sender's first non-null value of the var user_id column,
   external_session_id the session's first non-null value of the var external_session_id column; both fall back
   to sender_id, so each conversation has exactly one user and each session one external session id.
+
+  Session scope (models/staging/sender_scope.sql): a session-scoped sender's rows start at S, the first event of its
+  session from_session_nr, which keeps its event_nr (from_event_nr) and session number. The rules above then give
+  every later row the numbers a run over the whole history would: they look back only as far as S (running counts
+  start there and S opens its session, or belongs to it as metadata before its action_session_start) and ahead
+  only within the session. user_id is sender_id for such a
+  sender (session scope needs the default user_id var).
 -#}
 {%- set gap_seconds = session_gap_seconds() -%}
+{%- set scoped = session_scoped_run() -%}
 {#-
   Cost: every window below runs over the rows of one sender or session in event order, frames only grow from the
   partition start (running sums, lag), and the look-ahead of the metadata rule is a partition, not a frame: a frame
@@ -42,7 +51,15 @@ with flagged as (
         end as is_session_metadata,
         case when e.event_type = 'action' and e.value = 'action_session_start' then 1 else 0 end as is_session_start_action,
         case when e.event_type = 'action' and e.value = 'action_restart' then 1 else 0 end as is_restart_action
+        {%- if scoped %},
+        c.from_session_nr,
+        c.from_event_nr
+        {%- endif %}
     from {{ ref('events') }} as e
+    {%- if scoped %}
+    inner join {{ ref('sender_scope') }} as c
+        on c.sender_id = e.sender_id
+    {%- endif %}
 ),
 
 ordered as (
@@ -53,7 +70,7 @@ ordered as (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
             rows between unbounded preceding and current row
-        ) as event_nr,
+        ){{ ' + f.from_event_nr - 1' if scoped else '' }} as event_nr,
         lag(f."timestamp") over (
             partition by f.sender_id
             order by f."timestamp", f._load_id, f._event_order, f._record_hash
@@ -89,7 +106,7 @@ session_starts as (
         b.*,
         case
             when b.belongs_to_next_session = 1 then 0
-            when b.event_nr = 1 then 1
+            when b.event_nr = {{ 'b.from_event_nr' if scoped else '1' }} then 1
             when b.is_session_start_action = 1 or b.is_restart_action = 1 then 1
             {%- if gap_seconds is not none %}
             when {{ seconds_between('b.previous_timestamp', 'b."timestamp"') }} > {{ gap_seconds }} then 1
@@ -107,7 +124,7 @@ sessionised as (
         sum(s.is_session_start) over (
             partition by s.sender_id
             order by s.other_events_before, s.event_nr rows between unbounded preceding and current row
-        ) + s.belongs_to_next_session as session_nr
+        ) + s.belongs_to_next_session{{ ' + s.from_session_nr - 1' if scoped else '' }} as session_nr
     from session_starts as s
 ),
 

@@ -1,12 +1,17 @@
-{#-
-  Grain: one row per session (sender, session_nr) of the affected senders.
+-- depends_on: {{ ref('sender_scope') }}
+{#
+  Grain: one row per session (sender, session_nr) of the affected senders (of a session-scoped sender: its sessions
+  from sender_scope.from_session_nr on).
 
   Sums the interactions' counters. interactions_count counts user messages (interaction 0 is not one); a session
   without any is bounced. first_story_intent is the story intent of the earliest interaction that has one (not
   simply interaction 0's, which never has a user message — defect 4). user_type is 'new' for the user's first
   session over all their conversations (ordered by initiation, sender, session number) and 'returning' after
-  that; sender_ids brings every conversation of an affected user into the run, so this is exact.
+  that; sender_ids brings every conversation of an affected user into the run, so this is exact. A session-scoped
+  sender is its own user (default user_id var) and its sessions before from_session_nr are not here, so its rank
+  continues from from_session_nr.
 -#}
+{%- set scoped = session_scoped_run() %}
 with interactions as (
     select * from {{ ref('stg_interactions') }}
 ),
@@ -62,8 +67,12 @@ ranked as (
         a.*,
         row_number() over (
             partition by a.user_id order by a.initiation_timestamp, a.sender_id, a.session_nr
-        ) as user_session_nr
+        ){{ ' + c.from_session_nr - 1' if scoped else '' }} as user_session_nr
     from aggregated as a
+    {%- if scoped %}
+    inner join {{ ref('sender_scope') }} as c
+        on c.sender_id = a.sender_id
+    {%- endif %}
 )
 
 select

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope')) }}
 {#-
   Grain: one row per bot message (Rasa `bot` event), keyed by bot_record_hash ([bot_actions] in the original).
   next_user_interaction_fk is the interaction the user's next message opens in the same session — one id, no
@@ -27,7 +27,7 @@ with messages as (
     from {{ ref('stg_event_sequence') }} as e
     where e.event_type in ('bot', 'action')
     {%- if is_incremental() %}
-      and e.sender_id in (select sender_id from {{ ref('sender_ids') }})
+      and e.session_id in (select session_id from {{ ref('session_scope') }})
     {%- endif %}
 )
 

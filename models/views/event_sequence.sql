@@ -1,9 +1,11 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope')) }}
 {#-
   Grain: one row per Rasa event (every type), keyed by _record_hash, with its place in the conversation:
   event_nr, session and interaction numbers and ids, previous actor, active form and form activation, interaction
   number counted from the end of the session. Rules: models/staging/stg_event_sequence.sql.
-  Incremental: all rows of the affected senders are replaced (defect 8: never by key alone, ids shift).
+  Incremental: all rows of the sessions in session_scope are replaced (defect 8: never by key alone, ids shift): a
+  session-scoped sender's last session before this run and everything after it, else the sender's whole history
+  (models/staging/sender_scope.sql).
 -#}
 select
     e.sender_id,
@@ -28,5 +30,5 @@ select
     e.external_session_id
 from {{ ref('stg_event_sequence') }} as e
 {%- if is_incremental() %}
-where e.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where e.session_id in (select session_id from {{ ref('session_scope') }})
 {%- endif %}

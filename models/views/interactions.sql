@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope')) }}
 {#-
   Grain: one row per interaction, keyed by interaction_id = sender_id/session_nr/interaction_nr. Interaction k
   runs from the k-th user message of the session to the next one; interaction 0 is what happened before the first.
@@ -38,5 +38,5 @@ select
     i.next_interaction_fk
 from {{ ref('stg_interactions') }} as i
 {%- if is_incremental() %}
-where i.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where i.session_id in (select session_id from {{ ref('session_scope') }})
 {%- endif %}

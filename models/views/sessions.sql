@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope'), indexes=[{'columns': ['sender_id']}]) }}
 {#-
   Grain: one row per session, keyed by session_id = sender_id/session_nr. Sessions start at a sender's first event,
   at action_session_start / action_restart and optionally after an idle gap (models/staging/stg_event_sequence.sql);
@@ -33,5 +33,5 @@ select
     s.user_type
 from {{ ref('stg_sessions') }} as s
 {%- if is_incremental() %}
-where s.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where s.session_id in (select session_id from {{ ref('session_scope') }})
 {%- endif %}

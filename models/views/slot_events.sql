@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope')) }}
 {#-
   Grain: one row per slot event, keyed by slot_record_hash ([slots] in the original): requests (requested_slot),
   cleared requests and fill attempts, with for each request its first fill attempt and first successful fill in
@@ -28,10 +28,10 @@ select
     s.first_successful_fill_interaction_id
 from {{ ref('stg_slots') }} as s
 {%- if is_incremental() %}
-where s.sender_id in (select sender_id from {{ ref('sender_ids') }})
+where s.session_id in (select session_id from {{ ref('session_scope') }})
 {%- endif %}
 {%- if not is_incremental() %}
--- A whole build writes the rows in sender order: later runs find an affected sender's rows on a few pages through
--- the sender index when they replace them, instead of scanning the table.
+-- A whole build writes the rows in sender order: later runs find an affected sender's sessions on a few pages through
+-- the session index when they replace them, instead of scanning the table.
 order by s.sender_id
 {%- endif %}

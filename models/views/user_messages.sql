@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='replace', partition_key='sender_id', partition_scope=ref('sender_ids')) }}
+{{ config(materialized='incremental', incremental_strategy='replace', partition_key='session_id', partition_scope=ref('session_scope')) }}
 {#-
   Grain: one row per user message (Rasa `user` event), keyed by user_message_record_hash.
   Each user message opens its interaction; previous_bot_interaction_fk points at the interaction before it in the
@@ -27,10 +27,10 @@ select
 from {{ ref('stg_event_sequence') }} as e
 where e.event_type = 'user'
 {%- if is_incremental() %}
-  and e.sender_id in (select sender_id from {{ ref('sender_ids') }})
+  and e.session_id in (select session_id from {{ ref('session_scope') }})
 {%- endif %}
 {%- if not is_incremental() %}
--- A whole build writes the rows in sender order: later runs find an affected sender's rows on a few pages through
--- the sender index when they replace them, instead of scanning the table.
+-- A whole build writes the rows in sender order: later runs find an affected sender's sessions on a few pages through
+-- the session index when they replace them, instead of scanning the table.
 order by e.sender_id
 {%- endif %}
