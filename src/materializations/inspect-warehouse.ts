@@ -16,6 +16,8 @@ export interface WarehouseState {
   dependents: DependentRelation[];
   existingColumns: ColumnDescription[];
   newColumns: ColumnDescription[];
+  /** Column lists of the existing table's plain indexes (read with the columns, for incremental runs). */
+  existingIndexes: string[][];
   definitionChanged: boolean;
 }
 
@@ -37,6 +39,15 @@ from pg_catalog.pg_attribute a
 where a.attrelid = $1::text::pg_catalog.regclass and a.attnum > 0 and not a.attisdropped
 order by a.attnum`;
 
+// Plain indexes only: an expression or partial index cannot stand for an index on the key.
+const INDEXES_QUERY = `
+select array(
+  select a.attname from unnest(i.indkey) with ordinality as k(attnum, position)
+  join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+  order by k.position) as columns
+from pg_catalog.pg_index i
+where i.indrelid = $1::text::pg_catalog.regclass and i.indexprs is null and i.indpred is null`;
+
 interface DependentRow {
   schema: string;
   name: string;
@@ -54,7 +65,7 @@ export async function inspectWarehouse(adapter: Adapter, relation: Relation, sql
   const existing = relations.find((r) => r.name === relation.identifier) ?? null;
   const scratch = new Set([relation.identifier + TEMP_RELATION_SUFFIX, relation.identifier + BACKUP_RELATION_SUFFIX]);
   const leftovers = relations.filter((r) => scratch.has(r.name));
-  const state: WarehouseState = { existing, leftovers, dependents: [], existingColumns: [], newColumns: [], definitionChanged: false };
+  const state: WarehouseState = { existing, leftovers, dependents: [], existingColumns: [], newColumns: [], existingIndexes: [], definitionChanged: false };
   if (!existing) return state;
   const compare = options.compareColumns(existing);
   await adapter.transaction(async (connection) => {
@@ -66,6 +77,7 @@ export async function inspectWarehouse(adapter: Adapter, relation: Relation, sql
     if (compare) {
       state.existingColumns = await readColumns(connection, relation.render());
       state.newColumns = await readColumns(connection, probe);
+      if (existing.type === 'table') state.existingIndexes = await readIndexes(connection, relation.render());
       if (existing.type === 'materialized_view') {
         const defs = await connection.query<{ old: string; new: string }>(
           'select pg_catalog.pg_get_viewdef($1::text::pg_catalog.regclass) as old, pg_catalog.pg_get_viewdef($2::text::pg_catalog.regclass) as new',
@@ -85,6 +97,18 @@ export async function inspectWarehouse(adapter: Adapter, relation: Relation, sql
 async function readColumns(connection: Connection, relation: string): Promise<ColumnDescription[]> {
   const result = await connection.query<ColumnDescription>(COLUMNS_QUERY, [relation]);
   return result.rows.map((row) => ({ name: row.name, dataType: row.dataType, ordinal: Number(row.ordinal) }));
+}
+
+async function readIndexes(connection: Connection, relation: string): Promise<string[][]> {
+  const result = await connection.query<{ columns: string[] | string }>(INDEXES_QUERY, [relation]);
+  return result.rows.map((row) => parsePgArray(row.columns));
+}
+
+/** name[] arrives as an array from pg, and as its text form (`{a,b}`) where a driver leaves it raw. */
+function parsePgArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',').map((item) => item.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1'));
 }
 
 async function readDependents(connection: Connection, relation: string): Promise<DependentRelation[]> {

@@ -71,7 +71,7 @@ describe('run decisions', () => {
       planMaterialization({
         node, config: readMaterializationConfig(node), sql: 'select 1 as id', relation: new Relation({ schema: 's', identifier: 'm' }),
         existing: { schema: 's', name: 'm', type: 'table' }, leftovers: [], dependents: [], existingColumns: columns, newColumns: columns,
-        definitionChanged: false, fullRefresh: false, preHooks: [], postHooks: [], canMerge: false, suffixGenerator: () => 'x',
+        existingIndexes: [['id']], definitionChanged: false, fullRefresh: false, preHooks: [], postHooks: [], canMerge: false, suffixGenerator: () => 'x',
       }),
     );
     expect(error.message).toContain('PostgreSQL 15 or later');

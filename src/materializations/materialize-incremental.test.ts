@@ -116,6 +116,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
       record('replace scope reads itself', result);
     });
 
+    it('a table whose key is not indexed gets the index on its next incremental run', async () => {
+      const config = { incremental_strategy: 'replace', partition_key: 'sender_id' };
+      const keyIndexes = async () =>
+        (await rows(adapter, `select indexdef from pg_indexes where schemaname = '${s}' and tablename = 'target'`)).map((row) => String(row.indexdef).replace(/^.* USING /, ''));
+      await inc(config, values(`('s1', 1), ('s2', 1)`, 'sender_id, turn'));
+      expect(await keyIndexes()).toEqual(['btree (sender_id)']);
+      // As left by an earlier version that indexed another column.
+      await adapter.query(`drop index "${s}".${(await rows(adapter, `select indexname from pg_indexes where schemaname = '${s}'`))[0]!.indexname}; create index on "${s}".target (turn)`);
+      await inc(config, values(`('s1', 5)`, 'sender_id, turn'));
+      expect((await keyIndexes()).sort()).toEqual(['btree (sender_id)', 'btree (turn)']);
+      await inc(config, values(`('s2', 6)`, 'sender_id, turn'));
+      expect(await keyIndexes()).toHaveLength(2);
+      expect(await contents('1')).toEqual([{ sender_id: 's1', turn: 5 }, { sender_id: 's2', turn: 6 }]);
+    });
+
     it('on_schema_change: fail lists added, removed and changed columns', async () => {
       await inc({ on_schema_change: 'fail' }, values(`(1, 'a', 'n')`, 'id, name, note'));
       const error = await inc({ on_schema_change: 'fail' }, `select 2 as id, 'b'::varchar(10) as name, true as flag`).catch((e: unknown) => e);

@@ -22,6 +22,8 @@ export interface PlanContext {
   existingColumns: ColumnDescription[];
   /** Columns the model's SELECT produces (only gathered when a planner compares them). */
   newColumns: ColumnDescription[];
+  /** Column lists of the existing table's plain indexes (incremental runs only). */
+  existingIndexes: string[][];
   /** Materialized view: the stored query is not the model's current SQL. */
   definitionChanged: boolean;
   /** `--full-refresh` after the node's `full_refresh` config is applied. */

@@ -13,7 +13,7 @@ import type { PlanContext } from './plan-context.js';
 import { hookSteps, preambleSteps } from './plan-context.js';
 import { planTable } from './plan-table.js';
 import { planSchemaChange } from './schema-changes.js';
-import { wrapSelect } from './sql-fragments.js';
+import { createIndexSql, wrapSelect } from './sql-fragments.js';
 import { step, type Step } from './step.js';
 
 export function planIncremental(ctx: PlanContext): Step[] {
@@ -33,26 +33,46 @@ export function planIncremental(ctx: PlanContext): Step[] {
     : `pg_temp.${quoteIdentifier(`${truncateBytes(relation.identifier, 40)}__chatsem_new_${ctx.suffixGenerator()}`)}`;
   const schemaChange = planSchemaChange(node, config.onSchemaChange, relation, ctx.existingColumns, ctx.newColumns);
   const dependents = schemaChange.touchesDependents ? ctx.dependents : [];
-  const write = strategySteps({
-    strategy,
-    target: relation,
-    source,
-    columns: schemaChange.insertColumns,
-    uniqueKey: config.uniqueKey.map((key) => resolveColumn(node, 'unique_key', key, ctx.newColumns)),
-    partitionKey: config.partitionKey === null ? null : resolveColumn(node, 'partition_key', config.partitionKey, ctx.newColumns),
-    partitionScope: config.partitionScope,
-    predicates: config.incrementalPredicates,
-  });
+  const uniqueKey = config.uniqueKey.map((key) => resolveColumn(node, 'unique_key', key, ctx.newColumns));
+  const partitionKey = config.partitionKey === null ? null : resolveColumn(node, 'partition_key', config.partitionKey, ctx.newColumns);
+  const write = {
+    keyColumns: partitionKey !== null ? [partitionKey] : strategy === 'append' ? [] : uniqueKey,
+    steps: strategySteps({
+      strategy,
+      target: relation,
+      source,
+      columns: schemaChange.insertColumns,
+      uniqueKey,
+      partitionKey,
+      partitionScope: config.partitionScope,
+      predicates: config.incrementalPredicates,
+    }),
+  };
+  const key = write.keyColumns;
   return [
     ...preambleSteps(ctx),
     ...hookSteps(ctx.preHooks, 'pre'),
+    ...keyIndexSteps(ctx, key),
     ...(direct ? [] : [step(`create temp table ${source} on commit drop as ${wrapSelect(ctx.sql)}`, 'compute the new rows')]),
     ...dropDependentsSteps(dependents),
     ...schemaChange.steps,
-    ...write,
+    ...write.steps,
     ...recreateDependentsSteps(dependents),
     ...hookSteps(ctx.postHooks, 'post'),
   ];
+}
+
+/**
+ * The key every run deletes or merges by is indexed when the table is built (materialization-config.ts). A table built
+ * without that index — by an earlier chatsem whose key was another column, or by another tool — gets it on its next
+ * incremental run, once, instead of a whole-table scan on every run. Only the key: configured `indexes` are created
+ * with the table, as in dbt.
+ */
+function keyIndexSteps(ctx: PlanContext, key: string[]): Step[] {
+  if (key.length === 0) return [];
+  const indexed = ctx.existingIndexes.some((columns) => key.every((column, i) => columns[i] !== undefined && quoteIdentifier(columns[i]!) === column));
+  if (indexed) return [];
+  return [step(createIndexSql(ctx.relation, { columns: key, unique: false, type: null }), 'index the key that incremental runs delete by')];
 }
 
 /**

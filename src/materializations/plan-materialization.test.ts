@@ -52,6 +52,8 @@ function context(name: string, config: Record<string, unknown>, overrides: Parti
     dependents: [],
     existingColumns: [],
     newColumns: [],
+    // The key indexes the incremental scenarios rely on exist, as on a table chatsem built.
+    existingIndexes: [['id'], ['id', 'day'], ['sender_id']],
     definitionChanged: false,
     fullRefresh: false,
     preHooks: [],
@@ -115,6 +117,14 @@ const scenarios: Record<string, PlanContext> = {
     }, { existing: table('turns'), existingColumns: cols('sender_id text, turn_nr integer'), newColumns: cols('sender_id text, turn_nr integer') }),
     sql: 'select sender_id, turn_nr + 1 as turn_nr from "analytics"."Turns"',
   },
+  // A table built before its key was indexed (an earlier version, another tool) gets the index on its next run.
+  'incremental-replace-key-not-indexed': context('turns', {
+    materialized: 'incremental', incremental_strategy: 'replace', partition_key: 'Session_Id',
+    partition_scope: { database: null, schema: 'staging', identifier: 'affected_sessions', type: 'table' },
+  }, {
+    existing: table('turns'), existingColumns: cols('session_id text, turn_nr integer'), newColumns: cols('session_id text, turn_nr integer'),
+    existingIndexes: [['turn_nr', 'session_id']],
+  }),
   'incremental-append-new-columns': context('orders', { materialized: 'incremental', on_schema_change: 'append_new_columns' }, {
     existing: table('orders'), existingColumns: cols('id integer, day date, note text'), newColumns: orderColumns,
   }),
