@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresReachable, uniqueName } from '../../src/test-support/databases.js';
+import { postgresReachable } from '../../src/test-support/databases.js';
 import { tracker } from './event-fixtures.js';
 import {
   buildPrefix,
@@ -18,17 +18,13 @@ import {
   pendingLoadIds,
   rows,
   semanticSnapshot,
+  prefixRegistry,
   type PackageWorkspace,
 } from './package-harness.js';
 
 const postgres = await postgresReachable();
 let workspace: PackageWorkspace;
-const prefixes: string[] = [];
-const newPrefix = (name: string): string => {
-  const prefix = uniqueName(name).slice(0, 24);
-  prefixes.push(prefix);
-  return prefix;
-};
+const { newPrefix, prefixes } = prefixRegistry();
 
 beforeAll(async () => {
   workspace = await openWorkspace(postgres ? 'postgres' : 'pglite');

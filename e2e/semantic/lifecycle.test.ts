@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, postgresReachable, postgresTestUrl, sharedRasaDataDir, uniqueName } from '../../src/test-support/databases.js';
+import { makeTempDir, postgresReachable, postgresTestUrl, sharedRasaDataDir } from '../../src/test-support/databases.js';
 import { tracker } from './event-fixtures.js';
 import {
   buildPrefix,
@@ -19,18 +19,14 @@ import {
   rows,
   semanticSnapshot,
   SEMANTIC_TABLES,
+  prefixRegistry,
   type PackageWorkspace,
 } from './package-harness.js';
 
 const postgres = await postgresReachable();
 const dataDir = sharedRasaDataDir();
 let workspace: PackageWorkspace;
-const prefixes: string[] = [];
-const newPrefix = (name: string): string => {
-  const prefix = uniqueName(name).slice(0, 24);
-  prefixes.push(prefix);
-  return prefix;
-};
+const { newPrefix, prefixes } = prefixRegistry();
 
 beforeAll(async () => {
   workspace = await openWorkspace(postgres ? 'postgres' : 'pglite');

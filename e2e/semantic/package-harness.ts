@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main.js';
 import { loadEventStream } from '../../src/ingest/index.js';
 import type { SenderEvent } from '../../src/ingest/index.js';
 import { defaultSynthConfig, generateEvents } from '../../src/synth/index.js';
-import { makeTempDir, postgresTestUrl } from '../../src/test-support/databases.js';
+import { makeTempDir, postgresTestUrl, uniqueName } from '../../src/test-support/databases.js';
 import { postgresProfile, pgliteProfile, repoRoot } from '../cli.js';
 
 export type WarehouseKind = 'pglite' | 'postgres';
@@ -122,6 +122,17 @@ export async function runInProcess(args: string[], adapter?: Adapter, onOutput?:
   });
   const code = await main(['node', 'chatsem', ...args], { stdout: sink, stderr: sink, adapter });
   return { code, output };
+}
+
+/** Unique source_schema_prefix values for a test file, remembered so its afterAll can drop their schemas. */
+export function prefixRegistry(): { newPrefix: (name: string) => string; prefixes: string[] } {
+  const prefixes: string[] = [];
+  const newPrefix = (name: string): string => {
+    const prefix = uniqueName(name).slice(0, 24);
+    prefixes.push(prefix);
+    return prefix;
+  };
+  return { newPrefix, prefixes };
 }
 
 export async function dropPrefix(adapter: Adapter, prefix: string): Promise<void> {

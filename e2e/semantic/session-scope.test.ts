@@ -7,18 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SenderEvent } from '../../src/ingest/index.js';
-import { postgresReachable, uniqueName } from '../../src/test-support/databases.js';
+import { postgresReachable } from '../../src/test-support/databases.js';
 import { T0, tracker } from './event-fixtures.js';
-import { buildPrefix, compareSnapshots, loadEvents, openWorkspace, rows, semanticSnapshot, type PackageWorkspace, type WarehouseKind } from './package-harness.js';
+import { buildPrefix, compareSnapshots, loadEvents, openWorkspace, prefixRegistry, rows, semanticSnapshot, type PackageWorkspace, type WarehouseKind } from './package-harness.js';
 
 const postgres = await postgresReachable();
 let workspace: PackageWorkspace;
-const prefixes: string[] = [];
-const newPrefix = (name: string): string => {
-  const prefix = uniqueName(name).slice(0, 24);
-  prefixes.push(prefix);
-  return prefix;
-};
+const { newPrefix, prefixes } = prefixRegistry();
 
 
 interface ScopeRow {
