@@ -2,7 +2,9 @@
  * The "incremental run equals full refresh" property of the semantic schema (e2e/semantic), extended to the KPI
  * marts: per random seed, the same dataset as e2e/semantic's property test (random cuts into 2–5 loads, shuffled
  * arrival, re-delivered events, extra timestamp ties) is run load by load in one prefix and at once with
- * `--full-refresh` in another; every mart table must be equal row for row, all columns. PostgreSQL runs several
+ * `--full-refresh` in another; every mart table must be equal row for row, all columns. Each seed runs twice: with the
+ * default user_id (senders recomputed from their last session on) and with var user_id set (whole senders).
+ * PostgreSQL runs several
  * seeds; PGlite runs two only when PostgreSQL is unreachable (marts-metrics.test.ts checks the property on PGlite
  * for its dataset either way), which keeps the file within its time budget.
  */
@@ -15,13 +17,15 @@ import { MART_TABLES, canonical, openMartsWorkspace, type MartsWorkspace, type W
 
 const pgReachable = await postgresReachable();
 const SEEDS: Record<WarehouseKind, number[]> = {
-  postgres: [101, 303, 404],
+  postgres: [101, 303, 404, 505, 606],
   pglite: pgReachable ? [] : [707, 808],
 };
 
 for (const kind of (['postgres', 'pglite'] as WarehouseKind[]).filter((k) => SEEDS[k].length > 0)) {
   describe.skipIf(kind === 'postgres' && !pgReachable)(`marts: incremental equals full refresh on ${kind}`, () => {
     let workspace: MartsWorkspace;
+
+    let sessionScopedSenders = 0;
 
     beforeAll(async () => {
       workspace = await openMartsWorkspace(kind);
@@ -31,13 +35,15 @@ for (const kind of (['postgres', 'pglite'] as WarehouseKind[]).filter((k) => SEE
       await workspace?.close();
     });
 
-    for (const seed of SEEDS[kind]) {
-      it(`seed ${seed}`, async () => {
+    // With the default user_id (= sender_id) a run recomputes each sender from its last session on (sender_scope);
+    // with var user_id set it recomputes whole senders: both paths must give the full refresh's marts.
+    for (const [seed, userId] of SEEDS[kind].flatMap((seed) => [[seed, null], [seed, 'metadata__user_id']] as const)) {
+      it(`seed ${seed}, ${userId === null ? 'session-scoped (default user_id)' : `user_id: ${userId}`}`, async () => {
         const data = makeDataset(seed, generateEvents as never, defaultSynthConfig, { sessions: 14 + (seed % 7) });
         const base = uniqueName('mp');
         const incremental = `${base}_i`;
         const full = `${base}_f`;
-        const vars = (prefix: string): Record<string, unknown> => ({ source_schema_prefix: prefix, user_id: 'metadata__user_id' });
+        const vars = (prefix: string): Record<string, unknown> => ({ source_schema_prefix: prefix, ...(userId === null ? {} : { user_id: userId }) });
         const step = async (prefix: string, ...args: string[]): Promise<void> => {
           const result = await workspace.chatsem(vars(prefix), ...args);
           expect(result.code, `seed ${seed} (${JSON.stringify(data.summary)}): chatsem ${args.join(' ')}\n${result.output}`).toBe(0);
@@ -47,6 +53,10 @@ for (const kind of (['postgres', 'pglite'] as WarehouseKind[]).filter((k) => SEE
             await workspace.load(incremental, events as SenderEvent[]);
             if (i === 0) await step(incremental, 'seed');
             await step(incremental, 'run');
+            if (i > 0 && userId === null) {
+              const scoped = await workspace.adapter.query(`select count(*)::int as n from "${incremental}_staging".sender_scope where from_session_nr > 1`);
+              sessionScopedSenders += Number((scoped.rows[0] as { n: number }).n);
+            }
           }
           await workspace.load(full, data.all as SenderEvent[]);
           await step(full, 'seed');
@@ -63,5 +73,9 @@ for (const kind of (['postgres', 'pglite'] as WarehouseKind[]).filter((k) => SEE
         }
       });
     }
+
+    it('the datasets recompute some senders from a later session, not only whole senders', () => {
+      expect(sessionScopedSenders).toBeGreaterThan(0);
+    });
   });
 }
