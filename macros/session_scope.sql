@@ -17,6 +17,19 @@
 {%- endmacro %}
 
 {#-
+  after_unfinished_run(): whether sender_scope found that an earlier run stopped halfway on this run's loads (see
+  models/staging/sender_scope.sql). Read when the calling node runs, so its SQL holds only the branch it needs.
+-#}
+{% macro after_unfinished_run() -%}
+  {%- set sender_scope = adapter.get_relation(database=none, schema=source_schema_prefix() ~ '_staging', identifier='sender_scope') if execute and not should_full_refresh() else none -%}
+  {%- if sender_scope is none -%}
+    {{ return(false) }}
+  {%- endif -%}
+  {%- set unfinished = run_query('select count(*) from ' ~ sender_scope ~ ' where after_unfinished_run') -%}
+  {{ return((unfinished.columns[0].values()[0] | int) > 0) }}
+{%- endmacro %}
+
+{#-
   `<column> in (the session ids of <scope>)`, for picking the affected sessions out of a big table through its
   session_id index (the partition key of the session-scoped tables); the array form for PostgreSQL, as in
   sender_filter.

@@ -74,6 +74,45 @@ for (const kind of (['postgres', 'pglite'] as WarehouseKind[]).filter((k) => SEE
       });
     }
 
+    it('a rerun after a run that failed in the daily marts (facts already replaced) still equals a full refresh', async () => {
+      const data = makeDataset(505, generateEvents as never, defaultSynthConfig, { sessions: 16 });
+      const base = uniqueName('mc');
+      const incremental = `${base}_i`;
+      const full = `${base}_f`;
+      const step = async (prefix: string, expected: number, ...args: string[]): Promise<string> => {
+        const result = await workspace.chatsem({ source_schema_prefix: prefix }, ...args);
+        expect(result.code, `chatsem ${args.join(' ')}\n${result.output}`).toBe(expected);
+        return result.output;
+      };
+      try {
+        const last = data.loads.length - 1;
+        for (const [i, events] of data.loads.entries()) {
+          await workspace.load(incremental, events as SenderEvent[]);
+          if (i === 0) await step(incremental, 0, 'seed');
+          if (i < last) {
+            await step(incremental, 0, 'run');
+            continue;
+          }
+          // kpi_daily refuses rows: the run fails after fact_sessions and fact_messages took the new sessions
+          await workspace.adapter.query(`create function "${incremental}_marts".refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`);
+          await workspace.adapter.query(`create trigger refuse before insert on "${incremental}_marts".kpi_daily for each statement execute function "${incremental}_marts".refuse()`);
+          expect(await step(incremental, 1, 'run')).toContain('refused');
+          await workspace.adapter.query(`drop trigger refuse on "${incremental}_marts".kpi_daily`);
+          await step(incremental, 0, 'run');
+        }
+        await workspace.load(full, data.all as SenderEvent[]);
+        await step(full, 0, 'seed');
+        await step(full, 0, 'run', '--full-refresh');
+        for (const table of MART_TABLES) {
+          const expected = canonical(await workspace.rows(full, 'marts', table));
+          expect(canonical(await workspace.rows(incremental, 'marts', table)), `${table} differs`).toEqual(expected);
+        }
+      } finally {
+        await workspace.dropPrefix(incremental);
+        await workspace.dropPrefix(full);
+      }
+    });
+
     it('the datasets recompute some senders from a later session, not only whole senders', () => {
       expect(sessionScopedSenders).toBeGreaterThan(0);
     });

@@ -13,9 +13,7 @@
 {%- set previous_sessions = adapter.get_relation(database=none, schema=views, identifier='sessions') if execute and not should_full_refresh() else none -%}
 {%- set tables = [] -%}
 {#- read when this node runs, after sender_scope: rendered as SQL, the unused branches would still start scans -#}
-{%- set sender_scope = adapter.get_relation(database=none, schema=source_schema_prefix() ~ '_staging', identifier='sender_scope') if execute and not should_full_refresh() else none -%}
-{%- set unfinished = run_query('select count(*) from ' ~ sender_scope ~ ' where after_unfinished_run') if sender_scope is not none else none -%}
-{%- if unfinished is not none and (unfinished.columns[0].values()[0] | int) > 0 -%}
+{%- if after_unfinished_run() -%}
   {%- for name in ['views.event_sequence', 'views.user_messages', 'views.bot_messages', 'views.story_actions',
       'views.slot_events', 'views.interactions', 'marts.fact_messages', 'marts.fact_sessions'] -%}
     {%- set parts = name.split('.') -%}
