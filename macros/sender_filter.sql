@@ -6,17 +6,22 @@
   semi-join is the better plan. Other dialects get the plain form.
 -#}
 {% macro sender_filter(column, scope) -%}
-  {{ return(adapter.dispatch('sender_filter')(column, scope)) }}
+  {{ return(key_filter(column, scope, 'sender_id')) }}
 {%- endmacro %}
 
-{% macro postgres__sender_filter(column, scope) -%}
+{#- `<column> in (the <key> values of <scope>)`, in the form described above. -#}
+{% macro key_filter(column, scope, key) -%}
+  {{ return(adapter.dispatch('key_filter')(column, scope, key)) }}
+{%- endmacro %}
+
+{% macro postgres__key_filter(column, scope, key) -%}
   {%- if should_full_refresh() -%}
-    {{ column }} in (select sender_id from {{ scope }})
+    {{ column }} in (select {{ key }} from {{ scope }})
   {%- else -%}
-    {{ column }} = any (array(select sender_id from {{ scope }}))
+    {{ column }} = any (array(select {{ key }} from {{ scope }}))
   {%- endif -%}
 {%- endmacro %}
 
-{% macro default__sender_filter(column, scope) -%}
-  {{ column }} in (select sender_id from {{ scope }})
+{% macro default__key_filter(column, scope, key) -%}
+  {{ column }} in (select {{ key }} from {{ scope }})
 {%- endmacro %}

@@ -35,19 +35,7 @@
   sender_filter.
 -#}
 {% macro session_filter(column, scope) -%}
-  {{ return(adapter.dispatch('session_filter')(column, scope)) }}
-{%- endmacro %}
-
-{% macro postgres__session_filter(column, scope) -%}
-  {%- if should_full_refresh() -%}
-    {{ column }} in (select session_id from {{ scope }})
-  {%- else -%}
-    {{ column }} = any (array(select session_id from {{ scope }}))
-  {%- endif -%}
-{%- endmacro %}
-
-{% macro default__session_filter(column, scope) -%}
-  {{ column }} in (select session_id from {{ scope }})
+  {{ return(key_filter(column, scope, 'session_id')) }}
 {%- endmacro %}
 
 {#-
