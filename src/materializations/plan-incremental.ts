@@ -35,28 +35,26 @@ export function planIncremental(ctx: PlanContext): Step[] {
   const dependents = schemaChange.touchesDependents ? ctx.dependents : [];
   const uniqueKey = config.uniqueKey.map((key) => resolveColumn(node, 'unique_key', key, ctx.newColumns));
   const partitionKey = config.partitionKey === null ? null : resolveColumn(node, 'partition_key', config.partitionKey, ctx.newColumns);
-  const write = {
-    keyColumns: partitionKey !== null ? [partitionKey] : strategy === 'append' ? [] : uniqueKey,
-    steps: strategySteps({
-      strategy,
-      target: relation,
-      source,
-      columns: schemaChange.insertColumns,
-      uniqueKey,
-      partitionKey,
-      partitionScope: config.partitionScope,
-      predicates: config.incrementalPredicates,
-    }),
-  };
-  const key = write.keyColumns;
+  const write = strategySteps({
+    strategy,
+    target: relation,
+    source,
+    columns: schemaChange.insertColumns,
+    uniqueKey,
+    partitionKey,
+    partitionScope: config.partitionScope,
+    predicates: config.incrementalPredicates,
+  });
+  const key = partitionKey !== null ? [partitionKey] : strategy === 'append' ? [] : uniqueKey;
   return [
     ...preambleSteps(ctx),
     ...hookSteps(ctx.preHooks, 'pre'),
-    ...keyIndexSteps(ctx, key),
     ...(direct ? [] : [step(`create temp table ${source} on commit drop as ${wrapSelect(ctx.sql)}`, 'compute the new rows')]),
     ...dropDependentsSteps(dependents),
     ...schemaChange.steps,
-    ...write.steps,
+    // after the schema change, which may be what adds the key column
+    ...keyIndexSteps(ctx, key),
+    ...write,
     ...recreateDependentsSteps(dependents),
     ...hookSteps(ctx.postHooks, 'post'),
   ];
