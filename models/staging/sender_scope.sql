@@ -80,6 +80,21 @@ scoped as (
       and not (select r.after_unfinished_run from retried as r)
 )
 
+{%- else %}
+
+scoped as (
+    -- no sender is session-scoped; the raw timestamp column gives from_timestamp its type (a timestamp or a number,
+    -- depending on the loader)
+    select
+        cast(e.sender_id as varchar) as sender_id,
+        cast(null as bigint) as from_session_nr,
+        cast(null as bigint) as from_event_nr,
+        e."timestamp" as from_timestamp
+    from {{ source('event', 'event') }} as e
+    where 1 = 0
+)
+{%- endif %}
+
 select
     d.sender_id,
     cast(coalesce(s.from_session_nr, 1) as bigint) as from_session_nr,
@@ -90,23 +105,3 @@ from {{ ref('sender_ids') }} as d
 cross join retried as r
 left join scoped as s
     on s.sender_id = d.sender_id
-{%- else %}
-
--- The raw timestamp column gives from_timestamp its type (a timestamp or a number, depending on the loader).
-no_scope as (
-    select cast(e.sender_id as varchar) as sender_id, e."timestamp"
-    from {{ source('event', 'event') }} as e
-    where 1 = 0
-)
-
-select
-    d.sender_id,
-    cast(1 as bigint) as from_session_nr,
-    cast(1 as bigint) as from_event_nr,
-    n."timestamp" as from_timestamp,
-    r.after_unfinished_run
-from {{ ref('sender_ids') }} as d
-cross join retried as r
-left join no_scope as n
-    on n.sender_id = d.sender_id
-{%- endif %}

@@ -39,10 +39,11 @@ from pg_catalog.pg_attribute a
 where a.attrelid = $1::text::pg_catalog.regclass and a.attnum > 0 and not a.attisdropped
 order by a.attnum`;
 
-// Plain indexes only: an expression or partial index cannot stand for an index on the key.
+// Plain indexes only: an expression or partial index cannot stand for an index on the key. text[], not name[]: the
+// drivers return name[] unparsed.
 const INDEXES_QUERY = `
 select array(
-  select a.attname from unnest(i.indkey) with ordinality as k(attnum, position)
+  select a.attname::text from unnest(i.indkey) with ordinality as k(attnum, position)
   join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
   order by k.position) as columns
 from pg_catalog.pg_index i
@@ -100,15 +101,8 @@ async function readColumns(connection: Connection, relation: string): Promise<Co
 }
 
 async function readIndexes(connection: Connection, relation: string): Promise<string[][]> {
-  const result = await connection.query<{ columns: string[] | string }>(INDEXES_QUERY, [relation]);
-  return result.rows.map((row) => parsePgArray(row.columns));
-}
-
-/** name[] arrives as an array from pg, and as its text form (`{a,b}`) where a driver leaves it raw. */
-function parsePgArray(value: string[] | string): string[] {
-  if (Array.isArray(value)) return value;
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : inner.split(',').map((item) => item.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1'));
+  const result = await connection.query<{ columns: string[] }>(INDEXES_QUERY, [relation]);
+  return result.rows.map((row) => row.columns);
 }
 
 async function readDependents(connection: Connection, relation: string): Promise<DependentRelation[]> {
