@@ -23,7 +23,8 @@ export async function ingestBench({ workDir, postgresUrl, log }) {
       prefix: `bench_ingest_${process.pid}`,
       onStep: log,
     });
-    const rate = (t) => `${(t.ms / 1000).toFixed(1)} s | ${Math.round(t.eventsPerSecond).toLocaleString('en')} events/s`;
+    const cpu = (t) => (t.cpuMs === undefined ? '' : ` (chatsem CPU ${(t.cpuMs / 1000).toFixed(1)} s, all threads)`);
+    const rate = (t) => `${(t.ms / 1000).toFixed(1)} s${cpu(t)} | ${Math.round(t.eventsPerSecond).toLocaleString('en')} events/s`;
     const lines = ['| step | time | throughput |', '|---|---|---|', `| generate ${result.events.toLocaleString('en')} events (JSON Lines, ${(result.jsonlBytes / 2 ** 20).toFixed(0)} MB) | ${rate(result.generation)} |`];
     if (result.postgres) {
       lines.push(`| \`chatsem load\` → PostgreSQL | ${rate(result.postgres)} |`);

@@ -32,6 +32,8 @@ export interface IngestBenchOptions {
 export interface BenchTiming {
   ms: number;
   eventsPerSecond: number;
+  /** CPU time of this process over the step, all threads (the load worker's included). */
+  cpuMs?: number;
 }
 
 export interface IngestBenchResult {
@@ -62,7 +64,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
       const load = await timed(() => loadEvents(adapter, { inputs: [file], prefix, skipInvalid: false, onProgress: phases, worker: options.worker }));
       step('measuring the psql \\copy floor');
       const floor = await copyFloor(adapter, url, `${prefix}_event`, `${prefix}_floor`, options.workDir);
-      result.postgres = { ...rate(load.ms, result.events), report: load.value, floor: { ...rate(floor.ms, result.events), rows: floor.rows }, ratioToFloor: load.ms / floor.ms };
+      result.postgres = { ...rate(load.ms, result.events), cpuMs: load.cpuMs, report: load.value, floor: { ...rate(floor.ms, result.events), rows: floor.rows }, ratioToFloor: load.ms / floor.ms };
     } finally {
       await adapter.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(`${prefix}_event`)} CASCADE`);
       await adapter.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(`${prefix}_floor`)} CASCADE`);
@@ -73,7 +75,7 @@ export async function runIngestBench(options: IngestBenchOptions): Promise<Inges
     try {
       step('loading into PGlite');
       const load = await timed(() => loadEvents(options.pglite!, { inputs: [file], prefix, skipInvalid: false, onProgress: phaseClock(step), worker: options.worker }));
-      result.pglite = { ...rate(load.ms, result.events), report: load.value };
+      result.pglite = { ...rate(load.ms, result.events), cpuMs: load.cpuMs, report: load.value };
     } finally {
       await options.pglite.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(`${prefix}_event`)} CASCADE`);
     }
@@ -98,10 +100,12 @@ function phaseClock(step: (message: string) => void): (progress: LoadProgress) =
   };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const value = await fn();
-  return { value, ms: performance.now() - started };
+  const used = process.cpuUsage(cpu);
+  return { value, ms: performance.now() - started, cpuMs: Math.round((used.user + used.system) / 1000) };
 }
 
 function rate(ms: number, events: number): BenchTiming {
